@@ -1,0 +1,14 @@
+package dev.ibridge.model;
+
+import java.util.Comparator;
+import java.util.Objects;
+
+/** One named output of a record. Only observable outputs enter the output fingerprint. */
+public record Output(String name, BlobRef blob, boolean observable) {
+  static final Comparator<Output> ORDER = Comparator.comparing(Output::name, Text.CODE_POINT_ORDER);
+
+  public Output {
+    Text.checkNonEmpty(name, "output name");
+    Objects.requireNonNull(blob, "blob");
+  }
+}
