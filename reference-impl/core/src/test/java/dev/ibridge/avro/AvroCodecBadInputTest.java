@@ -167,6 +167,7 @@ class AvroCodecBadInputTest {
   }
 
   @Test
+  @Tag("REQ-KEY-010")
   void aValueBreakingAModelRuleIsADecodeError() throws Exception {
     // Well-formed Avro whose config entries are out of order: the model refuses it.
     var km = ProtocolMapper.toAvro(Samples.fullMaterial());
