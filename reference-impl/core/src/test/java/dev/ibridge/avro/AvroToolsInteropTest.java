@@ -95,7 +95,7 @@ class AvroToolsInteropTest {
 
   private Path schemaFile(AvroCodec<?> codec) throws IOException {
     Path file = dir.resolve(codec.schema().getName() + ".avsc");
-    Files.writeString(file, codec.schema().toString(true), StandardCharsets.UTF_8);
+    Files.writeString(file, codec.schema().toString(), StandardCharsets.UTF_8);
     return file;
   }
 
