@@ -19,9 +19,10 @@ import org.apache.avro.specific.SpecificDatumReader;
 
 /**
  * Reads an Avro object container file of journal events, checking its framing by hand: the magic,
- * the metadata map, each block's object count, byte size and trailing sync marker. Avro's own
- * {@code DataFileStream} sizes its block buffer from the file's claim (up to 2 GiB), so it is not
- * used on untrusted files.
+ * the metadata map, each block's object count, byte size and trailing sync marker. Avro 1.12.2's
+ * {@code DataFileStream} compares a block's claimed size with {@code InputStream.available()},
+ * which a stream need not report truthfully; this reader caps blocks at a fixed size and reads
+ * them without reserving the claimed size, reports byte offsets, and checks the session order.
  */
 final class ContainerReader {
   private static final byte[] MAGIC = {'O', 'b', 'j', 1};
