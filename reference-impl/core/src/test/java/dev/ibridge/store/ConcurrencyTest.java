@@ -41,8 +41,8 @@ class ConcurrencyTest {
       assertThat(child.process.waitFor(120, TimeUnit.SECONDS)).as("child finished, " + replay).isTrue();
       assertThat(child.process.exitValue()).as("child exit status, " + replay).isZero();
       List<String> lines = child.lines();
-      assertThat(lines).as(replay).hasSize(EmitterMain.OVERLAP_KEYS + 1).last().isEqualTo("done");
-      for (String line : lines.subList(0, EmitterMain.OVERLAP_KEYS)) {
+      assertThat(lines).as(replay).hasSize(EmitterMain.OVERLAP_KEYS + 2).last().isEqualTo("done");
+      for (String line : lines.subList(1, EmitterMain.OVERLAP_KEYS + 1)) {
         String[] parts = line.split(" ");
         outcomes.computeIfAbsent(parts[2], k -> new ArrayList<>()).add(EmitOutcome.valueOf(parts[0]));
       }

@@ -18,8 +18,8 @@ import java.util.Random;
 
 /**
  * A child process for the crash and concurrency tests. It loads every class it needs, prints
- * {@code ready}, waits for {@code go} on stdin, then emits, printing {@code <outcome> <facet>
- * <key hex>} after each emit returns.
+ * {@code ready}, waits for {@code go} on stdin, opens the store and prints {@code open}, then
+ * emits, printing {@code <outcome> <facet> <key hex>} after each emit returns.
  *
  * <pre>
  *   EmitterMain STORE endless SEED   emit fresh records in journaled sessions until killed
@@ -64,6 +64,7 @@ public final class EmitterMain {
       return;
     }
     try (Store store = Store.open(dir)) {
+      out.println("open");
       if (mode.equals("endless")) {
         for (long n = 0; ; n++) {
           try (Session session = store.session(new Producer("check", "emitter", "1"))) {
