@@ -35,6 +35,7 @@ import picocli.CommandLine.Spec;
     },
     subcommands = {
       KeyCommand.class,
+      dev.ibridge.cli.store.StoreCommand.class, dev.ibridge.cli.store.VerifyStoreCommand.class,
     })
 final class IbridgeCommand implements Callable<Integer> {
   private final Io io;

@@ -228,13 +228,15 @@ final class LocalStore implements Store {
     } catch (DecodeException | RuntimeException e) {
       return new Lookup.Miss("the record file " + relative(file) + " is damaged: " + e.getMessage());
     }
-    String wrong = checkRecord(record, facet, key);
-    if (wrong != null) {
-      return new Lookup.Miss("the record file " + relative(file) + " is wrong: " + wrong);
-    }
-    if (!record.keyMaterial().equals(keyMaterial)) {
+    // Material equal to the request's hashes to the requested key, so the key need not be rehashed.
+    if (!record.keyMaterial().equals(keyMaterial) || !record.inputKey().equals(key)) {
       return new Lookup.Miss(
-          "the record file " + relative(file) + " holds other key material under the requested key");
+          "the record file " + relative(file) + " is wrong: it holds other key material or another key");
+    }
+    Digest fingerprint = Keys.outputFingerprint(record.outputs());
+    if (!fingerprint.equals(record.outputFingerprint())) {
+      return new Lookup.Miss("the record file " + relative(file) + " is wrong: its outputs fingerprint to "
+          + fingerprint + ", not to " + record.outputFingerprint());
     }
     for (Output output : record.outputs()) {
       String bad = checkBlob(output.blob());
