@@ -77,6 +77,12 @@ final class ChildProcesses {
       }
     }
 
+    /** Sends one more line to the child's stdin. */
+    void send(String line) throws IOException {
+      stdin.write(line + "\n");
+      stdin.flush();
+    }
+
     void kill() throws InterruptedException {
       process.destroyForcibly();
       process.waitFor(60, TimeUnit.SECONDS);

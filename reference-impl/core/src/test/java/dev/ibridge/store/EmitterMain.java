@@ -24,6 +24,7 @@ import java.util.Random;
  * <pre>
  *   EmitterMain STORE endless SEED   emit fresh records in journaled sessions until killed
  *   EmitterMain STORE overlap SEED   emit the shared key set in a seed-shuffled order, then exit
+ *   EmitterMain STORE hold SEED      keep the store open until a second line arrives on stdin
  * </pre>
  */
 public final class EmitterMain {
@@ -65,6 +66,10 @@ public final class EmitterMain {
     }
     try (Store store = Store.open(dir)) {
       out.println("open");
+      if (mode.equals("hold")) {
+        in.readLine();
+        return;
+      }
       if (mode.equals("endless")) {
         for (long n = 0; ; n++) {
           try (Session session = store.session(new Producer("check", "emitter", "1"))) {

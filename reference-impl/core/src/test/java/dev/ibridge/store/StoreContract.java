@@ -344,7 +344,8 @@ abstract class StoreContract {
   @Test
   @Tag("REQ-STORE-020")
   void gcRefusesWhileAnotherStoreInstanceHasTheStoreOpen() throws IOException {
-    try (Store store = open(dir); Store other = open(dir)) {
+    try (Store store = open(dir)) {
+      Store other = open(dir);
       assertThatThrownBy(() -> store.gc(GcPolicy.keepSessions(1)))
           .isInstanceOf(IllegalStateException.class).hasMessageContaining("close the other");
       other.close();
