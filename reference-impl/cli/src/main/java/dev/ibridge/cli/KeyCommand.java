@@ -48,7 +48,7 @@ final class KeyCommand implements Callable<Integer> {
     try {
       km = JsonForm.KEY_MATERIAL.parse(input.bytes());
     } catch (DecodeException e) {
-      throw Failure.input(input.source(), "not valid key material: " + e.getMessage(), e);
+      throw Failure.input(input.source(), "invalid key material: " + e.getMessage(), e);
     }
     io.out.println(Keys.inputKey(km));
     if (verbose) {

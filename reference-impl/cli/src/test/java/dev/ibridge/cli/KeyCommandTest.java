@@ -48,7 +48,7 @@ class KeyCommandTest {
 
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.stdout()).isEmpty();
-    Errors.assertOneLine(run, file + ": not valid key material: $.facet: ");
+    Errors.assertOneLine(run, file + ": invalid key material: $.facet: ");
   }
 
   @Test
@@ -56,6 +56,6 @@ class KeyCommandTest {
     Run run = Run.withStdin("{\"protocolMajor\": 1,", "key");
 
     assertThat(run.exitCode()).isEqualTo(2);
-    Errors.assertOneLine(run, "<stdin>: not valid key material: $");
+    Errors.assertOneLine(run, "<stdin>: invalid key material: $");
   }
 }
