@@ -118,6 +118,15 @@ public final class JsonForm<T> {
     return fromTree(readTree(utf8));
   }
 
+  /** A session journal's JSON form: an array of its events' JSON forms, in journal order. */
+  public static String renderJournal(List<JournalEvent> events) {
+    return renderTree(ModelJson.array(events, ModelJson::journalEvent));
+  }
+
+  public static List<JournalEvent> parseJournal(byte[] utf8) throws DecodeException {
+    return ModelJson.list(Node.root(readTree(utf8)), ModelJson::journalEvent);
+  }
+
   static String renderTree(JsonNode tree) {
     try {
       return PRETTY.writeValueAsString(tree) + "\n";
