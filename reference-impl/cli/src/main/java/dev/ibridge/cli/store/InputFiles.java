@@ -34,7 +34,7 @@ final class InputFiles {
     try {
       return form.parse(read(file, dev.ibridge.model.Limits.MAX_MESSAGE_BYTES));
     } catch (DecodeException e) {
-      throw new Outcome(Outcome.INPUT, file.toString(), "not valid " + form.description() + ": " + e.getMessage());
+      throw new Outcome(Outcome.INPUT, file.toString(), "not valid " + form.type().getSimpleName() + " JSON: " + e.getMessage());
     }
   }
 
