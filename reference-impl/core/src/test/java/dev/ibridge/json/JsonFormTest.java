@@ -225,6 +225,24 @@ class JsonFormTest {
             """);
   }
 
+  @Test
+  void journalsAreArraysOfEvents() throws DecodeException {
+    long seed = RandomModel.seed();
+    RandomModel gen = new RandomModel(seed);
+    List<JournalEvent> events = new java.util.ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      events.add(gen.journalEvent());
+    }
+    String text = JsonForm.renderJournal(events);
+    assertThat(JsonForm.parseJournal(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+        .as(replay(seed, 0)).isEqualTo(events);
+    assertThat(text).startsWith("[\n  {\n    \"sequence\": ").endsWith("}\n]\n");
+    assertThat(JsonForm.renderJournal(List.of())).isEqualTo("[]\n");
+    assertThatThrownBy(() -> JsonForm.parseJournal("[{}]".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+        .isInstanceOf(DecodeException.class)
+        .hasMessageStartingWith("$[0]: missing field");
+  }
+
   @ParameterizedTest
   @org.junit.jupiter.params.provider.ValueSource(
       strings = {"2026-01-31T12:00:00.250001Z", "2026-01-31 12:00", "yesterday", "2026-01-31T12:00:00+01:00"})
