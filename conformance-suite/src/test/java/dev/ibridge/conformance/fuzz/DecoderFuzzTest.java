@@ -1,9 +1,13 @@
 package dev.ibridge.conformance.fuzz;
 
 import dev.ibridge.avro.AvroCodec;
+import dev.ibridge.avro.JournalFiles;
 import dev.ibridge.capnp.CapnpCodec;
 import dev.ibridge.json.JsonForm;
+import dev.ibridge.model.JournalEvent;
 import dev.ibridge.model.Record;
+import dev.ibridge.model.SessionEnded;
+import dev.ibridge.model.SessionStarted;
 import dev.ibridge.codec.DecodeException;
 import dev.ibridge.conformance.vectors.VectorCase;
 import dev.ibridge.conformance.vectors.VectorType;
@@ -45,7 +49,7 @@ class DecoderFuzzTest {
   /** A hang guard for the whole run, shared by all decoders: generous because the build box is shared; not a performance bound. */
   private static final Duration HANG_GUARD = Duration.ofMinutes(15);
   /** Larger inputs are checked once as they are, but not mutated: they cost time and add no paths. */
-  private static final int MAX_POOL_INPUT = 4096;
+  private static final int MAX_POOL_INPUT = 8192;
   private static final HexFormat HEX = HexFormat.of();
 
   /** Decoders run in parallel on this many threads; each decoder's inputs depend only on the seed. */
@@ -63,6 +67,7 @@ class DecoderFuzzTest {
   @Tag("REQ-SEC-006")
   @Tag("REQ-SEC-007")
   @Tag("REQ-SEC-008")
+  @Tag("REQ-SEC-009")
   @Tag("REQ-SEC-010")
   Stream<DynamicTest> everyDecoderRejectsBadInputWithADecodeException() {
     long deadline = System.nanoTime() + HANG_GUARD.toNanos();
@@ -168,6 +173,7 @@ class DecoderFuzzTest {
     recordHostile.addAll(wrongType);
     targets.add(new FuzzTarget<Record>("capnp.record.one-byte-channel",
         b -> CapnpCodec.readRecord(new OneByteChannel(b)), CapnpCodec::encodeRecord, records, recordHostile));
+    targets.add(journalTarget(wrongType));
     targets.add(jsonTarget(VectorType.RECORD, JsonForm.RECORD));
     targets.add(jsonTarget(VectorType.STORE_HEADER, JsonForm.STORE_HEADER));
     targets.add(jsonTarget(VectorType.KEY_MATERIAL, JsonForm.KEY_MATERIAL));
@@ -203,6 +209,28 @@ class DecoderFuzzTest {
           b -> avro.decodeJson(new String(b, StandardCharsets.UTF_8)), v -> utf8(avro.encodeJson(v)),
           json, Hostile.json(avro.encodeJson(values.get(0)))));
     });
+  }
+
+  /** The journal reader, on journals of one, two and all events of the session in the vectors. */
+  private static FuzzTarget<List<JournalEvent>> journalTarget(List<Hostile.Input> wrongType) {
+    List<JournalEvent> session = values(VectorType.JOURNAL_EVENT).subList(0, 8);
+    List<byte[]> valid = List.of(
+        encodeJournal(session.subList(0, 1)), encodeJournal(session.subList(0, 2)), encodeJournal(session));
+    List<Hostile.Input> hostile = new ArrayList<>(Hostile.avroBinary(smallest(valid), "journal"));
+    hostile.addAll(wrongType);
+    return new FuzzTarget<>("avro.journal-file", JournalFiles::decode, DecoderFuzzTest::encodeJournal, valid, hostile);
+  }
+
+  /** A journal file of {@code events}, named after the session they name. */
+  private static byte[] encodeJournal(List<JournalEvent> events) {
+    for (JournalEvent e : events) {
+      if (e.event() instanceof SessionStarted s) {
+        return JournalFiles.encode(s.sessionId(), events);
+      } else if (e.event() instanceof SessionEnded s) {
+        return JournalFiles.encode(s.sessionId(), events);
+      }
+    }
+    return JournalFiles.encode("fuzz", events);
   }
 
   private static <T> FuzzTarget<T> jsonTarget(VectorType<T> type, JsonForm<T> form) {
