@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 /** The harness operations against the reference served by TesteeMain in a child JVM, binary frames. */
 @Tag("REQ-HARNESS-001")
 @Tag("REQ-HARNESS-002")
+@Tag("REQ-HARNESS-015")
 class SubprocessTesteeTest extends TesteeContract {
   private SubprocessTestee subprocess;
 
