@@ -1,0 +1,219 @@
+package dev.ibridge.avro;
+
+import dev.ibridge.codec.DecodeException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.Set;
+import org.apache.avro.Schema;
+
+/**
+ * Walks Avro binary data against its writer schema before anything is decoded, and rejects it at
+ * the first byte that cannot be valid: a length or item count that the remaining bytes cannot
+ * hold, a union branch or enum symbol out of range, a varint too long for its type, a string that
+ * is not UTF-8, or nesting deeper than {@value #MAX_DEPTH}. Once the walk passes, Avro's own
+ * decoder can read the same bytes without allocating more than a small multiple of their size.
+ *
+ * <p>Avro 1.12 itself bounds string and bytes lengths by the bytes left in an in-memory input,
+ * but sizes an array's list from the claimed item count (up to a quarter of the heap by default),
+ * so a ten-byte message can make it reserve gigabytes. This walk is why that cannot happen here.
+ */
+final class BinaryBounds {
+  static final int MAX_DEPTH = 64;
+  /** Most items in one block of a type whose values can take no bytes at all. */
+  private static final int MAX_ZERO_SIZE_ITEMS = 1 << 16;
+
+  private final byte[] buf;
+  private final int end;
+  private final long reportBase;
+  private int pos;
+
+  private BinaryBounds(byte[] buf, int start, int end, long reportBase) {
+    this.buf = buf;
+    this.pos = start;
+    this.end = end;
+    this.reportBase = reportBase - start;
+  }
+
+  /** Checks that {@code buf[start, end)} holds exactly one value of {@code schema}. */
+  static void checkExactly(Schema schema, byte[] buf, int start, int end, long reportBase)
+      throws DecodeException {
+    BinaryBounds b = new BinaryBounds(buf, start, end, reportBase);
+    b.value(schema, 0);
+    if (b.pos != end) {
+      throw b.error((end - b.pos) + " trailing bytes after the " + schema.getName() + " value");
+    }
+  }
+
+  /** Checks that one value of {@code schema} starts at {@code start}; returns where it ends. */
+  static int checkOne(Schema schema, byte[] buf, int start, int end, long reportBase)
+      throws DecodeException {
+    BinaryBounds b = new BinaryBounds(buf, start, end, reportBase);
+    b.value(schema, 0);
+    return b.pos;
+  }
+
+  private void value(Schema s, int depth) throws DecodeException {
+    if (depth > MAX_DEPTH) {
+      throw error("values are nested more than " + MAX_DEPTH + " deep");
+    }
+    switch (s.getType()) {
+      case NULL -> { }
+      case BOOLEAN -> {
+        int b = take(1, "boolean");
+        if (buf[b] != 0 && buf[b] != 1) {
+          throw error("boolean byte must be 0 or 1, got " + (buf[b] & 0xFF), b);
+        }
+      }
+      case INT -> varint(5, "int");
+      case LONG -> varint(10, "long");
+      case FLOAT -> take(4, "float");
+      case DOUBLE -> take(8, "double");
+      case FIXED -> take(s.getFixedSize(), s.getFullName());
+      case BYTES -> take(length("bytes"), "bytes");
+      case STRING -> {
+        int n = length("string");
+        int at = take(n, "string");
+        try {
+          StandardCharsets.UTF_8.newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(buf, at, n));
+        } catch (CharacterCodingException e) {
+          throw error("string is not valid UTF-8", at);
+        }
+      }
+      case ENUM -> index(s.getEnumSymbols().size(), "enum symbol of " + s.getFullName());
+      case UNION -> value(s.getTypes().get(index(s.getTypes().size(), "union branch")), depth + 1);
+      case RECORD -> {
+        for (Schema.Field f : s.getFields()) {
+          value(f.schema(), depth + 1);
+        }
+      }
+      case ARRAY -> blocks(s.getElementType(), null, depth);
+      case MAP -> blocks(s.getValueType(), Schema.create(Schema.Type.STRING), depth);
+    }
+  }
+
+  private void blocks(Schema item, Schema key, int depth) throws DecodeException {
+    int minItem = minSize(item, new HashSet<>()) + (key == null ? 0 : 1);
+    while (true) {
+      int countAt = pos;
+      long count = varint(10, "block count");
+      if (count == 0) {
+        return;
+      }
+      long blockEnd = -1;
+      if (count < 0) {
+        if (count == Long.MIN_VALUE) {
+          throw error("block count out of range", countAt);
+        }
+        count = -count;
+        int size = length("block size");
+        blockEnd = (long) pos + size;
+      }
+      long room = end - pos;
+      if (count > (minItem == 0 ? MAX_ZERO_SIZE_ITEMS : room / minItem)) {
+        throw error("block claims " + count + " items but only " + room + " bytes remain", countAt);
+      }
+      for (long i = 0; i < count; i++) {
+        if (key != null) {
+          value(key, depth + 1);
+        }
+        value(item, depth + 1);
+      }
+      if (blockEnd >= 0 && pos != blockEnd) {
+        throw error("block size does not match its items", countAt);
+      }
+    }
+  }
+
+  /** The fewest bytes a value of {@code s} can take; a lower bound for recursive types. */
+  private static int minSize(Schema s, Set<String> visiting) {
+    return switch (s.getType()) {
+      case NULL -> 0;
+      case FLOAT -> 4;
+      case DOUBLE -> 8;
+      case FIXED -> s.getFixedSize();
+      case UNION -> {
+        int min = Integer.MAX_VALUE;
+        for (Schema branch : s.getTypes()) {
+          min = Math.min(min, minSize(branch, visiting));
+        }
+        yield 1 + (s.getTypes().isEmpty() ? 0 : min);
+      }
+      case RECORD -> {
+        if (!visiting.add(s.getFullName())) {
+          yield 0;
+        }
+        long sum = 0;
+        for (Schema.Field f : s.getFields()) {
+          sum += minSize(f.schema(), visiting);
+        }
+        visiting.remove(s.getFullName());
+        yield (int) Math.min(sum, Integer.MAX_VALUE);
+      }
+      default -> 1;
+    };
+  }
+
+  private int index(int size, String what) throws DecodeException {
+    int at = pos;
+    long i = varint(5, what);
+    if (i < 0 || i >= size) {
+      throw error(what + " index " + i + " is out of range [0, " + size + ")", at);
+    }
+    return (int) i;
+  }
+
+  private int length(String what) throws DecodeException {
+    int at = pos;
+    long n = varint(10, what + " length");
+    if (n < 0 || n > end - pos) {
+      throw error(what + " length " + n + " exceeds the " + (end - pos) + " bytes that remain", at);
+    }
+    return (int) n;
+  }
+
+  /** Reads a zig-zag varint of at most {@code maxBytes} bytes and returns its value. */
+  private long varint(int maxBytes, String what) throws DecodeException {
+    int at = pos;
+    long raw = 0;
+    for (int i = 0; ; i++) {
+      if (pos >= end) {
+        throw error("input ends inside a " + what, at);
+      }
+      int b = buf[pos++] & 0xFF;
+      raw |= (long) (b & 0x7F) << (7 * i);
+      if ((b & 0x80) == 0) {
+        boolean tooBig = (maxBytes == 5 && i == 4 && b > 0x0F) || (maxBytes == 10 && i == 9 && b > 0x01);
+        if (tooBig) {
+          throw error(what + " does not fit in " + (maxBytes == 5 ? "32" : "64") + " bits", at);
+        }
+        return (raw >>> 1) ^ -(raw & 1);
+      }
+      if (i + 1 == maxBytes) {
+        throw error(what + " varint is longer than " + maxBytes + " bytes", at);
+      }
+    }
+  }
+
+  private int take(int n, String what) throws DecodeException {
+    if (n > end - pos) {
+      throw error("input ends inside a " + what + " (" + n + " bytes needed, " + (end - pos) + " remain)", pos);
+    }
+    int at = pos;
+    pos += n;
+    return at;
+  }
+
+  private DecodeException error(String message) {
+    return error(message, pos);
+  }
+
+  private DecodeException error(String message, int at) {
+    return new DecodeException(message, reportBase + at, null);
+  }
+}
