@@ -1,5 +1,9 @@
 package dev.ibridge.benchmarks;
 
+import dev.ibridge.avro.AvroCodec;
+import dev.ibridge.codec.DecodeException;
+import dev.ibridge.key.Keys;
+import dev.ibridge.model.Digest;
 import dev.ibridge.model.KeyMaterial;
 import dev.ibridge.model.Record;
 import java.io.IOException;
@@ -31,6 +35,7 @@ public class RecordCodecBenchmark {
   private KeyMaterial keyMaterial;
   private AvroBare avroBare;
   private JsonBaseline json;
+  private byte[] avroBytes;
   private byte[] avroBareBytes;
   private byte[] jsonBytes;
 
@@ -40,8 +45,24 @@ public class RecordCodecBenchmark {
     keyMaterial = record.keyMaterial();
     avroBare = new AvroBare();
     json = new JsonBaseline();
+    avroBytes = AvroCodec.KEY_MATERIAL.encodeBinary(keyMaterial);
     avroBareBytes = avroBare.encode(keyMaterial);
     jsonBytes = json.encode(record);
+  }
+
+  @Benchmark
+  public byte[] avroEncode() {
+    return AvroCodec.KEY_MATERIAL.encodeBinary(keyMaterial);
+  }
+
+  @Benchmark
+  public KeyMaterial avroDecode() throws DecodeException {
+    return AvroCodec.KEY_MATERIAL.decodeBinary(avroBytes);
+  }
+
+  @Benchmark
+  public Digest inputKey() {
+    return Keys.inputKey(keyMaterial);
   }
 
   @Benchmark

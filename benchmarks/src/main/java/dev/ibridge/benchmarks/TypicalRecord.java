@@ -1,5 +1,6 @@
 package dev.ibridge.benchmarks;
 
+import dev.ibridge.key.Keys;
 import dev.ibridge.model.BlobRef;
 import dev.ibridge.model.Bytes;
 import dev.ibridge.model.ConfigEntry;
@@ -39,10 +40,10 @@ public final class TypicalRecord {
     List<Output> outputs = outputs();
     return new Record(
         new Producer("check", "ibridge-bench", "0.1.0"),
-        labelDigest("input key of " + km.subject()),
+        Keys.inputKey(km),
         km,
         outputs,
-        labelDigest("output fingerprint of " + km.subject()));
+        Keys.outputFingerprint(outputs));
   }
 
   public static KeyMaterial keyMaterial() {

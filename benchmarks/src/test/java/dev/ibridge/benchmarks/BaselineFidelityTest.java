@@ -2,6 +2,9 @@ package dev.ibridge.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ibridge.avro.AvroCodec;
+import dev.ibridge.key.Keys;
+import dev.ibridge.model.KeyMaterial;
 import dev.ibridge.model.Record;
 import org.junit.jupiter.api.Test;
 
@@ -28,5 +31,14 @@ class BaselineFidelityTest {
     AvroBare bare = new AvroBare();
     byte[] bytes = bare.encode(record.keyMaterial());
     assertThat(bare.decode(bytes)).isEqualTo(AvroBare.fill(record.keyMaterial()));
+  }
+
+  @Test
+  void bareAvroWritesTheCodecsBytesAndKey() throws Exception {
+    AvroBare bare = new AvroBare();
+    KeyMaterial km = record.keyMaterial();
+    assertThat(bare.encode(km)).isEqualTo(AvroCodec.KEY_MATERIAL.encodeBinary(km));
+    assertThat(AvroCodec.KEY_MATERIAL.decodeBinary(bare.encode(km))).isEqualTo(km);
+    assertThat(bare.inputKey(km)).isEqualTo(Keys.inputKey(km).value().toByteArray());
   }
 }
