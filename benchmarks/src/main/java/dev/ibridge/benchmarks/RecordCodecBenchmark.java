@@ -18,6 +18,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * Records per second through each encoding of the {@link TypicalRecord}, with the baselines in the
@@ -35,6 +36,7 @@ public class RecordCodecBenchmark {
   private KeyMaterial keyMaterial;
   private AvroBare avroBare;
   private JsonBaseline json;
+  private byte[] capnpBareBytes;
   private byte[] avroBytes;
   private byte[] avroBareBytes;
   private byte[] jsonBytes;
@@ -45,9 +47,20 @@ public class RecordCodecBenchmark {
     keyMaterial = record.keyMaterial();
     avroBare = new AvroBare();
     json = new JsonBaseline();
+    capnpBareBytes = CapnpBare.encode(record);
     avroBytes = AvroCodec.KEY_MATERIAL.encodeBinary(keyMaterial);
     avroBareBytes = avroBare.encode(keyMaterial);
     jsonBytes = json.encode(record);
+  }
+
+  @Benchmark
+  public byte[] capnpEncodeBare() throws IOException {
+    return CapnpBare.encode(record);
+  }
+
+  @Benchmark
+  public void capnpDecodeBare(Blackhole bh) throws IOException {
+    CapnpBare.decode(capnpBareBytes, bh::consume);
   }
 
   @Benchmark
