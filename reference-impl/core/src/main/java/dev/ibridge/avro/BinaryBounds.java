@@ -16,9 +16,10 @@ import org.apache.avro.Schema;
  * is not UTF-8, or nesting deeper than {@value #MAX_DEPTH}. Once the walk passes, Avro's own
  * decoder can read the same bytes without allocating more than a small multiple of their size.
  *
- * <p>Avro 1.12 itself bounds string and bytes lengths by the bytes left in an in-memory input,
- * but sizes an array's list from the claimed item count (up to a quarter of the heap by default),
- * so a ten-byte message can make it reserve gigabytes. This walk is why that cannot happen here.
+ * <p>Avro 1.12.2 already refuses a string, bytes or collection longer than the bytes an
+ * in-memory input has left (it throws {@code EOFException}). This walk does not rely on that
+ * library detail, and adds what Avro does not check: the byte offset of the problem, strict UTF-8,
+ * ints that overflow 32 bits, block sizes that disagree with their items, and trailing bytes.
  */
 final class BinaryBounds {
   static final int MAX_DEPTH = 64;
