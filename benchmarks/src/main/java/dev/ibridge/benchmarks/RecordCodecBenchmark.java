@@ -1,6 +1,7 @@
 package dev.ibridge.benchmarks;
 
 import dev.ibridge.avro.AvroCodec;
+import dev.ibridge.capnp.CapnpCodec;
 import dev.ibridge.codec.DecodeException;
 import dev.ibridge.key.Keys;
 import dev.ibridge.model.Digest;
@@ -36,6 +37,7 @@ public class RecordCodecBenchmark {
   private KeyMaterial keyMaterial;
   private AvroBare avroBare;
   private JsonBaseline json;
+  private byte[] capnpBytes;
   private byte[] capnpBareBytes;
   private byte[] avroBytes;
   private byte[] avroBareBytes;
@@ -47,10 +49,21 @@ public class RecordCodecBenchmark {
     keyMaterial = record.keyMaterial();
     avroBare = new AvroBare();
     json = new JsonBaseline();
+    capnpBytes = CapnpCodec.encodeRecord(record);
     capnpBareBytes = CapnpBare.encode(record);
     avroBytes = AvroCodec.KEY_MATERIAL.encodeBinary(keyMaterial);
     avroBareBytes = avroBare.encode(keyMaterial);
     jsonBytes = json.encode(record);
+  }
+
+  @Benchmark
+  public byte[] capnpEncode() {
+    return CapnpCodec.encodeRecord(record);
+  }
+
+  @Benchmark
+  public Record capnpDecode() throws DecodeException {
+    return CapnpCodec.decodeRecord(capnpBytes);
   }
 
   @Benchmark

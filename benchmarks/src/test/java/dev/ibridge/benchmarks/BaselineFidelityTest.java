@@ -3,6 +3,7 @@ package dev.ibridge.benchmarks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ibridge.avro.AvroCodec;
+import dev.ibridge.capnp.CapnpCodec;
 import dev.ibridge.key.Keys;
 import dev.ibridge.model.ConfigEntry;
 import dev.ibridge.model.Digest;
@@ -42,6 +43,14 @@ class BaselineFidelityTest {
   void bareCapnpReadsBackEveryFieldItWrote() throws Exception {
     List<Object> seen = new ArrayList<>();
     CapnpBare.decode(CapnpBare.encode(record), seen::add);
+    assertThat(seen).usingElementComparator(BaselineFidelityTest::compareValues).isEqualTo(flatten(record));
+  }
+
+  @Test
+  void bareCapnpAndTheCodecReadEachOthersBytes() throws Exception {
+    assertThat(CapnpCodec.decodeRecord(CapnpBare.encode(record))).isEqualTo(record);
+    List<Object> seen = new ArrayList<>();
+    CapnpBare.decode(CapnpCodec.encodeRecord(record), seen::add);
     assertThat(seen).usingElementComparator(BaselineFidelityTest::compareValues).isEqualTo(flatten(record));
   }
 

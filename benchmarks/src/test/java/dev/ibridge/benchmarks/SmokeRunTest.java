@@ -42,6 +42,7 @@ class SmokeRunTest {
             .warmupIterations(0)
             .measurementIterations(1)
             .measurementTime(TimeValue.milliseconds(100))
+            .param("units", "200")
             .timeUnit(TimeUnit.MICROSECONDS)
             .verbosity(VerboseMode.SILENT)
             .shouldFailOnError(true)
