@@ -15,7 +15,8 @@ public record SessionStarted(String sessionId, Producer producer) implements Jou
     Objects.requireNonNull(producer, "producer");
   }
 
-  static String checkSessionId(String sessionId) {
+  /** Returns {@code sessionId} if it is a valid session id; throws IllegalArgumentException if not. */
+  public static String checkSessionId(String sessionId) {
     Objects.requireNonNull(sessionId, "sessionId");
     if (!SESSION_ID.matcher(sessionId).matches()) {
       throw new IllegalArgumentException(

@@ -115,6 +115,25 @@ class AvroCodecBadInputTest {
   }
 
   @Test
+  void anIntThatOverflows32BitsIsRejected() {
+    byte[] good = AvroCodec.OUTPUT_MANIFEST.encodeBinary(Samples.emptyManifest());
+    // protocolMajor as a five-byte varint whose last byte carries bits beyond bit 31.
+    byte[] bytes = {(byte) 0x82, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0x10, good[1]};
+    DecodeException e = decodeError(() -> AvroCodec.OUTPUT_MANIFEST.decodeBinary(bytes));
+    assertThat(e.getMessage()).contains("does not fit in 32 bits");
+    assertThat(e.offset()).isZero();
+  }
+
+  @Test
+  void aMessageOverTheSizeLimitIsRejectedUnread() {
+    byte[] huge = new byte[dev.ibridge.model.Limits.MAX_MESSAGE_BYTES + 1];
+    assertThat(decodeError(() -> AvroCodec.SUBJECT.decodeBinary(huge)).getMessage())
+        .contains("more than the limit");
+    assertThat(decodeError(() -> AvroCodec.SUBJECT.decodeSingleObject(huge)).getMessage())
+        .contains("more than the limit");
+  }
+
+  @Test
   void anUnknownFingerprintIsNamedInHex() {
     byte[] message = AvroCodec.SUBJECT.encodeSingleObject(Samples.WHOLE);
     DecodeException e = decodeError(() -> AvroCodec.KEY_MATERIAL.decodeSingleObject(message));

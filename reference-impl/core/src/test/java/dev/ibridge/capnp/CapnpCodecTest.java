@@ -176,6 +176,16 @@ class CapnpCodecTest {
   }
 
   @Test
+  @Tag("REQ-CAPNP-007")
+  void textLongerThanTheLimitIsRejectedBeforeDecoding() throws Exception {
+    MessageBuilder message = new MessageBuilder();
+    Ibridge.Record.Builder b = message.initRoot(Ibridge.Record.factory);
+    ToCapnp.record(Samples.minimal(), b);
+    b.getProducer().setToolVersion("v".repeat(Limits.MAX_TEXT_BYTES + 1));
+    assertDecodeError(serialize(message), "record.producer.toolVersion: the text is 4097 bytes, more than the limit", -1);
+  }
+
+  @Test
   @Tag("REQ-CAPNP-008")
   void anUnknownEnumValueIsRejected() {
     byte[] bytes = CapnpCodec.encodeStoreHeader(Samples.header());
