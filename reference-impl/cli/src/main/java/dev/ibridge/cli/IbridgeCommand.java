@@ -34,8 +34,6 @@ import picocli.CommandLine.Spec;
       "  ibridge encode --type record -o record.bin examples/record.json"
     },
     subcommands = {
-      DecodeCommand.class,
-      EncodeCommand.class,
       KeyCommand.class,
     })
 final class IbridgeCommand implements Callable<Integer> {

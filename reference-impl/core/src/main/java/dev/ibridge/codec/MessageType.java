@@ -1,6 +1,7 @@
 package dev.ibridge.codec;
 
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -54,8 +55,9 @@ public enum MessageType {
     return defaultEncoding;
   }
 
+  /** The encodings a message of this type can have, in declaration order. */
   public Set<Encoding> encodings() {
-    return Set.copyOf(encodings);
+    return Collections.unmodifiableSet(encodings);
   }
 
   public boolean supports(Encoding encoding) {

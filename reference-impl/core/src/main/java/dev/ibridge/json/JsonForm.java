@@ -15,7 +15,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ibridge.codec.DecodeException;
+import dev.ibridge.model.JournalEvent;
 import dev.ibridge.model.KeyMaterial;
+import dev.ibridge.model.OutputManifest;
 import dev.ibridge.model.Record;
 import dev.ibridge.model.StoreHeader;
 import java.io.IOException;
@@ -47,6 +49,11 @@ public final class JsonForm<T> {
       new JsonForm<>("store header", ModelJson::storeHeader, ModelJson::storeHeader);
   public static final JsonForm<KeyMaterial> KEY_MATERIAL =
       new JsonForm<>("key material", ModelJson::keyMaterial, ModelJson::keyMaterial);
+
+  public static final JsonForm<OutputManifest> OUTPUT_MANIFEST =
+      new JsonForm<>("output manifest", ModelJson::outputManifest, ModelJson::outputManifest);
+  public static final JsonForm<JournalEvent> JOURNAL_EVENT =
+      new JsonForm<>("journal event", ModelJson::journalEvent, ModelJson::journalEvent);
 
   private static final ObjectMapper MAPPER =
       new ObjectMapper(

@@ -9,6 +9,16 @@ import dev.ibridge.model.ConfigEntry;
 import dev.ibridge.model.Digest;
 import dev.ibridge.model.DigestAlgorithm;
 import dev.ibridge.model.DirectInput;
+import dev.ibridge.model.EmitOutcome;
+import dev.ibridge.model.Emitted;
+import dev.ibridge.model.JournalEntry;
+import dev.ibridge.model.JournalEvent;
+import dev.ibridge.model.ObservableOutput;
+import dev.ibridge.model.OutputManifest;
+import dev.ibridge.model.RequestOutcome;
+import dev.ibridge.model.Requested;
+import dev.ibridge.model.SessionEnded;
+import dev.ibridge.model.SessionStarted;
 import dev.ibridge.model.EnvInput;
 import dev.ibridge.model.Facet;
 import dev.ibridge.model.FileInput;
@@ -21,6 +31,8 @@ import dev.ibridge.model.StoreHeader;
 import dev.ibridge.model.Subject;
 import dev.ibridge.model.Toolchain;
 import dev.ibridge.model.Unit;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -31,6 +43,11 @@ import java.util.function.Function;
  */
 final class ModelJson {
   static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+  static final String SESSION_STARTED = "sessionStarted";
+  static final String SESSION_ENDED = "sessionEnded";
+  static final String REQUESTED = "requested";
+  static final String EMITTED = "emitted";
 
   private ModelJson() {}
 
@@ -142,6 +159,60 @@ final class ModelJson {
     o.set("keyMaterial", keyMaterial(r.keyMaterial()));
     o.set("outputs", array(r.outputs(), ModelJson::output));
     o.put("outputFingerprint", digest(r.outputFingerprint()));
+    return o;
+  }
+
+  static ObjectNode outputManifest(OutputManifest m) {
+    ObjectNode o = NODES.objectNode();
+    o.put("protocolMajor", m.protocolMajor());
+    o.set("outputs", array(m.outputs(), ModelJson::observableOutput));
+    return o;
+  }
+
+  static ObjectNode observableOutput(ObservableOutput out) {
+    ObjectNode o = NODES.objectNode();
+    o.put("name", out.name());
+    o.put("digest", digest(out.digest()));
+    o.put("size", out.size());
+    return o;
+  }
+
+  static ObjectNode journalEvent(JournalEvent e) {
+    ObjectNode o = NODES.objectNode();
+    o.put("sequence", e.sequence());
+    o.put("timestamp", e.timestamp().toString());
+    ObjectNode body = NODES.objectNode();
+    ObjectNode event = NODES.objectNode();
+    JournalEntry entry = e.event();
+    if (entry instanceof SessionStarted s) {
+      body.put("sessionId", s.sessionId());
+      body.set("producer", producer(s.producer()));
+      event.set(SESSION_STARTED, body);
+    } else if (entry instanceof SessionEnded s) {
+      body.put("sessionId", s.sessionId());
+      body.put("hits", s.hits());
+      body.put("misses", s.misses());
+      body.put("emits", s.emits());
+      event.set(SESSION_ENDED, body);
+    } else if (entry instanceof Requested r) {
+      body.set("subject", subject(r.subject()));
+      body.put("facet", r.facet().name());
+      body.put("inputKey", digest(r.inputKey()));
+      body.put("outcome", r.outcome().name());
+      body.put("missReason", r.missReason());
+      event.set(REQUESTED, body);
+    } else {
+      Emitted m = (Emitted) entry;
+      body.set("subject", subject(m.subject()));
+      body.put("facet", m.facet().name());
+      body.put("inputKey", digest(m.inputKey()));
+      body.put("outputFingerprint", digest(m.outputFingerprint()));
+      body.put("outcome", m.outcome().name());
+      body.put("bytesWritten", m.bytesWritten());
+      body.put("bytesDeduplicated", m.bytesDeduplicated());
+      event.set(EMITTED, body);
+    }
+    o.set("event", event);
     return o;
   }
 
@@ -261,6 +332,106 @@ final class ModelJson {
     List<Output> outputs = list(n.field("outputs"), ModelJson::output);
     Digest fingerprint = n.field("outputFingerprint").digest();
     return n.build(() -> new Record(producer, inputKey, keyMaterial, outputs, fingerprint));
+  }
+
+  static OutputManifest outputManifest(Node n) throws DecodeException {
+    n.object("protocolMajor", "outputs");
+    int major = n.field("protocolMajor").intValue();
+    List<ObservableOutput> outputs = list(n.field("outputs"), ModelJson::observableOutput);
+    return n.build(() -> new OutputManifest(major, outputs));
+  }
+
+  static ObservableOutput observableOutput(Node n) throws DecodeException {
+    n.object("name", "digest", "size");
+    String name = n.field("name").text();
+    Digest digest = n.field("digest").digest();
+    long size = n.field("size").longValue();
+    return n.build(() -> new ObservableOutput(name, digest, size));
+  }
+
+  static JournalEvent journalEvent(Node n) throws DecodeException {
+    n.object("sequence", "timestamp", "event");
+    long sequence = n.field("sequence").longValue();
+    Instant timestamp = timestamp(n.field("timestamp"));
+    Node e = n.field("event");
+    String kind = e.choice(SESSION_STARTED, SESSION_ENDED, REQUESTED, EMITTED);
+    JournalEntry entry =
+        switch (kind) {
+          case SESSION_STARTED -> sessionStarted(e.field(kind));
+          case SESSION_ENDED -> sessionEnded(e.field(kind));
+          case REQUESTED -> requested(e.field(kind));
+          default -> emitted(e.field(kind));
+        };
+    return n.build(() -> new JournalEvent(sequence, timestamp, entry));
+  }
+
+  private static Instant timestamp(Node n) throws DecodeException {
+    String text = n.text();
+    Instant t;
+    try {
+      if (!text.endsWith("Z")) {
+        throw new DateTimeParseException("not UTC", text, text.length());
+      }
+      t = Instant.parse(text);
+    } catch (DateTimeParseException e) {
+      throw n.error("expected an ISO-8601 UTC instant such as 2026-01-31T12:00:00.250Z, got \"" + text + "\"");
+    }
+    if (t.getNano() % 1_000_000 != 0) {
+      throw n.error("journal timestamps are whole milliseconds, got \"" + text + "\"");
+    }
+    return t;
+  }
+
+  private static SessionStarted sessionStarted(Node n) throws DecodeException {
+    n.object("sessionId", "producer");
+    String id = n.field("sessionId").text();
+    Producer producer = producer(n.field("producer"));
+    return n.build(() -> new SessionStarted(id, producer));
+  }
+
+  private static SessionEnded sessionEnded(Node n) throws DecodeException {
+    n.object("sessionId", "hits", "misses", "emits");
+    String id = n.field("sessionId").text();
+    long hits = n.field("hits").longValue();
+    long misses = n.field("misses").longValue();
+    long emits = n.field("emits").longValue();
+    return n.build(() -> new SessionEnded(id, hits, misses, emits));
+  }
+
+  private static Requested requested(Node n) throws DecodeException {
+    n.object("subject", "facet", "inputKey", "outcome", "missReason");
+    Subject subject = subject(n.field("subject"));
+    Facet facet = facet(n.field("facet"));
+    Digest inputKey = n.field("inputKey").digest();
+    RequestOutcome outcome = symbol(n.field("outcome"), RequestOutcome.class);
+    String missReason = n.field("missReason").nullableText();
+    return n.build(() -> new Requested(subject, facet, inputKey, outcome, missReason));
+  }
+
+  private static Emitted emitted(Node n) throws DecodeException {
+    n.object("subject", "facet", "inputKey", "outputFingerprint", "outcome", "bytesWritten", "bytesDeduplicated");
+    Subject subject = subject(n.field("subject"));
+    Facet facet = facet(n.field("facet"));
+    Digest inputKey = n.field("inputKey").digest();
+    Digest fingerprint = n.field("outputFingerprint").digest();
+    EmitOutcome outcome = symbol(n.field("outcome"), EmitOutcome.class);
+    long written = n.field("bytesWritten").longValue();
+    long deduplicated = n.field("bytesDeduplicated").longValue();
+    return n.build(() -> new Emitted(subject, facet, inputKey, fingerprint, outcome, written, deduplicated));
+  }
+
+  private static <E extends Enum<E>> E symbol(Node n, Class<E> type) throws DecodeException {
+    String text = n.text();
+    for (E e : type.getEnumConstants()) {
+      if (e.name().equals(text)) {
+        return e;
+      }
+    }
+    List<String> names = new ArrayList<>();
+    for (E e : type.getEnumConstants()) {
+      names.add(e.name());
+    }
+    throw n.error("expected one of " + String.join(", ", names) + ", got \"" + text + "\"");
   }
 
   /** Reads an array element by element; the model checks the list's order and length. */

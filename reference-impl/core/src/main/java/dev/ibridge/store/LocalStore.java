@@ -59,7 +59,15 @@ final class LocalStore implements Store {
   }
 
   static LocalStore open(Path dir, FileOps fs) throws IOException {
+    return open(dir, fs, true);
+  }
+
+  static LocalStore open(Path dir, FileOps fs, boolean create) throws IOException {
     Path given = dir.toAbsolutePath().normalize();
+    if (!create && !Files.exists(given.resolve(Layout.HEADER), LinkOption.NOFOLLOW_LINKS)) {
+      throw new NoSuchFileException(
+          given.toString(), null, "no ibridge store here (there is no STORE file); create one with 'ibridge store init'");
+    }
     if (Files.exists(given) && !Files.isDirectory(given)) {
       throw new IOException(given + " is not a directory, so it cannot be a store");
     }

@@ -22,7 +22,10 @@ import dev.ibridge.model.StoreHeader;
 import dev.ibridge.model.Subject;
 import dev.ibridge.model.Toolchain;
 import dev.ibridge.model.Unit;
+import dev.ibridge.model.JournalEvent;
+import dev.ibridge.model.SessionEnded;
 import java.math.BigInteger;
+import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -33,7 +36,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class JsonFormTest {
-  private static final int CASES = 300;
+  private static final int CASES = 200;
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   @Test
@@ -48,6 +51,8 @@ class JsonFormTest {
       assertRoundTrip(JsonForm.RECORD, record, context);
       assertRoundTrip(JsonForm.KEY_MATERIAL, km, context);
       assertRoundTrip(JsonForm.STORE_HEADER, header, context);
+      assertRoundTrip(JsonForm.OUTPUT_MANIFEST, gen.outputManifest(), context);
+      assertRoundTrip(JsonForm.JOURNAL_EVENT, gen.journalEvent(), context);
     }
   }
 
@@ -195,6 +200,49 @@ class JsonFormTest {
         .isInstanceOf(DecodeException.class)
         .hasMessageStartingWith(path + ": ")
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+  }
+
+  @Test
+  void journalEventLayout() throws DecodeException {
+    JournalEvent e =
+        new JournalEvent(3, Instant.parse("2026-01-31T12:00:00.250Z"), new SessionEnded("s1", 4, 1, 2));
+    String text = JsonForm.JOURNAL_EVENT.render(e);
+    assertThat(text)
+        .isEqualTo(
+            """
+            {
+              "sequence": 3,
+              "timestamp": "2026-01-31T12:00:00.250Z",
+              "event": {
+                "sessionEnded": {
+                  "sessionId": "s1",
+                  "hits": 4,
+                  "misses": 1,
+                  "emits": 2
+                }
+              }
+            }
+            """);
+  }
+
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {"2026-01-31T12:00:00.250001Z", "2026-01-31 12:00", "yesterday", "2026-01-31T12:00:00+01:00"})
+  void timestampsMustBeMillisecondInstants(String timestamp) {
+    String text =
+        "{\"sequence\": 0, \"timestamp\": \"" + timestamp + "\", \"event\": {\"sessionEnded\":"
+            + " {\"sessionId\": \"s\", \"hits\": 0, \"misses\": 0, \"emits\": 0}}}";
+    assertThatThrownBy(() -> JsonForm.JOURNAL_EVENT.parse(text))
+        .isInstanceOf(DecodeException.class)
+        .hasMessageStartingWith("$.timestamp: ");
+  }
+
+  @Test
+  void unknownEventKindNamesThePath() {
+    String text = "{\"sequence\": 0, \"timestamp\": \"2026-01-31T12:00:00Z\", \"event\": {\"crashed\": {}}}";
+    assertThatThrownBy(() -> JsonForm.JOURNAL_EVENT.parse(text))
+        .isInstanceOf(DecodeException.class)
+        .hasMessageStartingWith("$.event: unknown field \"crashed\"");
   }
 
   @Test

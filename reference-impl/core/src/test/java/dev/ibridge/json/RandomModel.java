@@ -18,6 +18,17 @@ import dev.ibridge.model.StoreHeader;
 import dev.ibridge.model.Subject;
 import dev.ibridge.model.Toolchain;
 import dev.ibridge.model.Unit;
+import dev.ibridge.model.EmitOutcome;
+import dev.ibridge.model.Emitted;
+import dev.ibridge.model.JournalEntry;
+import dev.ibridge.model.JournalEvent;
+import dev.ibridge.model.ObservableOutput;
+import dev.ibridge.model.OutputManifest;
+import dev.ibridge.model.RequestOutcome;
+import dev.ibridge.model.Requested;
+import dev.ibridge.model.SessionEnded;
+import dev.ibridge.model.SessionStarted;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -141,6 +152,34 @@ public final class RandomModel {
   public StoreHeader storeHeader() {
     return new StoreHeader(
         random.nextInt(0x10000), random.nextInt(0x10000), DigestAlgorithm.SHA256, text(4));
+  }
+
+  public OutputManifest outputManifest() {
+    List<ObservableOutput> outputs =
+        unique(random.nextInt(4), () -> new ObservableOutput(nonEmptyText(), digest(), size()), ObservableOutput::name);
+    return OutputManifest.canonical(outputs);
+  }
+
+  public JournalEvent journalEvent() {
+    JournalEntry entry =
+        switch (random.nextInt(4)) {
+          case 0 -> new SessionStarted("s-" + random.nextInt(1000), new Producer(nonEmptyText(), nonEmptyText(), text(2)));
+          case 1 -> new SessionEnded("s-" + random.nextInt(1000), size(), size(), size());
+          case 2 -> {
+            RequestOutcome outcome = random.nextBoolean() ? RequestOutcome.HIT : RequestOutcome.MISS;
+            String reason = outcome == RequestOutcome.MISS && random.nextBoolean() ? text(4) : null;
+            yield new Requested(subject(), facet(), digest(), outcome, reason);
+          }
+          default -> new Emitted(subject(), facet(), digest(), digest(),
+              EmitOutcome.values()[random.nextInt(EmitOutcome.values().length)], size(), size());
+        };
+    long millis =
+        switch (random.nextInt(3)) {
+          case 0 -> random.nextLong();
+          case 1 -> random.nextBoolean() ? Long.MAX_VALUE : Long.MIN_VALUE;
+          default -> 1_700_000_000_000L + random.nextInt(1_000_000_000);
+        };
+    return new JournalEvent(size(), Instant.ofEpochMilli(millis), entry);
   }
 
   private static <T> List<T> unique(int n, Supplier<T> make, Function<T, Object> id) {

@@ -250,6 +250,8 @@ class HostileInputTest {
     try (Stream<Path> entries = Files.list(dir)) {
       assertThat(entries.map(p -> p.getFileName().toString())).containsExactly("Cargo.toml");
     }
+    assertThatThrownBy(() -> Store.openExisting(dir.resolve("nothing"))).hasMessageContaining("no ibridge store here");
+    assertThat(dir.resolve("nothing")).doesNotExist();
     Path file = Files.writeString(dir.resolve("plain-file"), "x");
     assertThatThrownBy(() -> Store.open(file)).hasMessageContaining("not a directory");
   }
