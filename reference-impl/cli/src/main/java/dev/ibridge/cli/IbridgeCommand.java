@@ -35,6 +35,7 @@ import picocli.CommandLine.Spec;
     },
     subcommands = {
       KeyCommand.class,
+      dev.ibridge.cli.demo.DemoCommand.class,
     })
 final class IbridgeCommand implements Callable<Integer> {
   private final Io io;
