@@ -56,6 +56,22 @@ final class Text {
   }
 
   static int compareCodePoints(String a, String b) {
+    int common = Math.min(a.length(), b.length());
+    for (int k = 0; k < common; k++) {
+      char ca = a.charAt(k);
+      char cb = b.charAt(k);
+      if (ca != cb) {
+        if (Character.isSurrogate(ca) || Character.isSurrogate(cb)) {
+          // Where a surrogate differs, UTF-16 order and code point order can disagree.
+          return compareCodePointsFrom(a, b);
+        }
+        return Integer.compare(ca, cb);
+      }
+    }
+    return Integer.compare(a.length(), b.length());
+  }
+
+  private static int compareCodePointsFrom(String a, String b) {
     int i = 0;
     int j = 0;
     while (i < a.length() && j < b.length()) {
