@@ -22,8 +22,10 @@ import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DatumReader;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.io.FastReaderBuilder;
 import org.apache.avro.io.JsonEncoder;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
@@ -208,8 +210,22 @@ public final class AvroCodec<T> {
       this.writer = new SpecificDatumWriter<>(schema, ProtocolData.INSTANCE);
       this.messageEncoder = new BinaryMessageEncoder<>(ProtocolData.INSTANCE, schema);
       this.messageDecoder = new BinaryMessageDecoder<>(ProtocolData.INSTANCE, schema);
-      this.perThread = ThreadLocal.withInitial(
-          () -> new PerThread<>(new SpecificDatumReader<>(schema, schema, ProtocolData.INSTANCE)));
+      this.perThread = ThreadLocal.withInitial(() -> new PerThread<>(
+          new SpecificDatumReader<>(schema, schema, ProtocolData.INSTANCE), fastReader(schema)));
+    }
+
+    /**
+     * Avro's generated-code reader for binary input. Avro only uses it by itself for its own data
+     * models, not for a subclass such as {@link ProtocolData}, so it is built here explicitly; it
+     * still resolves classes through {@link ProtocolData}. Input reaches it only after
+     * {@link BinaryBounds} has checked it.
+     */
+    private static <A> DatumReader<A> fastReader(Schema schema) {
+      try {
+        return new FastReaderBuilder(ProtocolData.INSTANCE).createDatumReader(schema, schema);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot build a reader for " + schema.getFullName(), e);
+      }
     }
 
     byte[] encodeBinary(T value) {
@@ -235,7 +251,7 @@ public final class AvroCodec<T> {
     T decodeBinary(byte[] bytes) throws IOException {
       PerThread<A> state = perThread.get();
       state.decoder = DecoderFactory.get().binaryDecoder(bytes, state.decoder);
-      return fromAvro.apply(avroClass.cast(state.reader.read(null, state.decoder)));
+      return fromAvro.apply(avroClass.cast(state.binaryReader.read(null, state.decoder)));
     }
 
     void write(T value, org.apache.avro.io.Encoder encoder) {
@@ -273,12 +289,14 @@ public final class AvroCodec<T> {
   /** One thread's reusable reading and writing state for one codec. */
   private static final class PerThread<A> {
     final SpecificDatumReader<A> reader;
+    final DatumReader<A> binaryReader;
     Output out = new Output();
     BinaryEncoder encoder;
     BinaryDecoder decoder;
 
-    PerThread(SpecificDatumReader<A> reader) {
+    PerThread(SpecificDatumReader<A> reader, DatumReader<A> binaryReader) {
       this.reader = reader;
+      this.binaryReader = binaryReader;
     }
   }
 
