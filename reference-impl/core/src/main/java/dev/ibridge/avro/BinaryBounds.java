@@ -1,7 +1,10 @@
 package dev.ibridge.avro;
 
 import dev.ibridge.codec.DecodeException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -33,6 +36,9 @@ final class BinaryBounds {
   static final int MAX_DEPTH = 64;
   /** Most items in one block of a type whose values can take no bytes at all. */
   private static final int MAX_ZERO_SIZE_ITEMS = 1 << 16;
+  /** Reads eight bytes at once, to test them for ASCII together. */
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   private final byte[] buf;
   private final int end;
@@ -190,7 +196,13 @@ final class BinaryBounds {
 
   /** ASCII is valid UTF-8, and checking for it needs no decoder. */
   private boolean isAscii(int at, int n) {
-    for (int i = at; i < at + n; i++) {
+    int i = at;
+    for (; i + 8 <= at + n; i += 8) {
+      if (((long) LONGS.get(buf, i) & 0x8080808080808080L) != 0) {
+        return false;
+      }
+    }
+    for (; i < at + n; i++) {
       if (buf[i] < 0) {
         return false;
       }

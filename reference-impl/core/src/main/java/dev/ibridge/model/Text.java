@@ -18,6 +18,11 @@ final class Text {
     int utf8 = 0;
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
+      if (c < 0x80 && c != 0) {
+        // Non-NUL ASCII, the common case: one UTF-8 byte, nothing else to check.
+        utf8++;
+        continue;
+      }
       if (c == 0) {
         throw new IllegalArgumentException(field + " contains NUL at index " + i);
       }
