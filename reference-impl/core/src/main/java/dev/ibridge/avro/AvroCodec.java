@@ -22,8 +22,10 @@ import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DatumReader;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.io.FastReaderBuilder;
 import org.apache.avro.io.JsonEncoder;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
@@ -73,12 +75,14 @@ public final class AvroCodec<T> {
 
   private final Schema schema;
   private final long fingerprint;
+  private final BinaryBounds.Plan bounds;
   private final Codec<T, ?> codec;
 
   private <A extends SpecificRecord> AvroCodec(
       Schema schema, Class<A> avroClass, Function<T, A> toAvro, Function<A, T> fromAvro) {
     this.schema = schema;
     this.fingerprint = SchemaNormalization.parsingFingerprint64(schema);
+    this.bounds = BinaryBounds.compile(schema);
     this.codec = new Codec<>(schema, avroClass, toAvro, fromAvro);
   }
 
@@ -94,18 +98,14 @@ public final class AvroCodec<T> {
 
   /** The Avro binary encoding of {@code value}, every array written as a single block. */
   public byte[] encodeBinary(T value) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    // The direct encoder writes each array as one block; a BlockingBinaryEncoder would not.
-    BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
-    codec.write(value, encoder);
-    return out.toByteArray();
+    return codec.encodeBinary(value);
   }
 
   public T decodeBinary(byte[] bytes) throws DecodeException {
     checkSize(bytes.length);
-    BinaryBounds.checkExactly(schema, bytes, 0, bytes.length, 0);
+    bounds.checkExactly(bytes, 0, bytes.length, 0);
     try {
-      return codec.read(DecoderFactory.get().binaryDecoder(bytes, null));
+      return codec.decodeBinary(bytes);
     } catch (IOException | RuntimeException e) {
       throw invalid(e);
     }
@@ -136,7 +136,7 @@ public final class AvroCodec<T> {
               found, schema.getFullName(), fingerprint),
           2, null);
     }
-    BinaryBounds.checkExactly(schema, bytes, HEADER_BYTES, bytes.length, HEADER_BYTES);
+    bounds.checkExactly(bytes, HEADER_BYTES, bytes.length, HEADER_BYTES);
     try {
       return codec.decodeMessage(bytes);
     } catch (IOException | RuntimeException e) {
@@ -186,28 +186,78 @@ public final class AvroCodec<T> {
     return new DecodeException("invalid " + schema.getName() + ": " + e.getMessage(), e);
   }
 
-  /** Ties a model type to its generated Avro class. */
+  /**
+   * Ties a model type to its generated Avro class. The datum writer is stateless and shared; each
+   * thread gets its own datum reader (which caches its schema resolution), binary encoder and
+   * decoder, and output buffer, so a call allocates little more than its result.
+   */
   private static final class Codec<T, A extends SpecificRecord> {
-    private final Schema schema;
+    /** A thread's output buffer is dropped after a message larger than this, not kept for reuse. */
+    private static final int KEEP_BUFFER_BYTES = 64 * 1024;
+
     private final Class<A> avroClass;
     private final Function<T, A> toAvro;
     private final Function<A, T> fromAvro;
+    private final SpecificDatumWriter<A> writer;
     private final BinaryMessageEncoder<A> messageEncoder;
     private final BinaryMessageDecoder<A> messageDecoder;
+    private final ThreadLocal<PerThread<A>> perThread;
 
     Codec(Schema schema, Class<A> avroClass, Function<T, A> toAvro, Function<A, T> fromAvro) {
-      this.schema = schema;
       this.avroClass = avroClass;
       this.toAvro = toAvro;
       this.fromAvro = fromAvro;
+      this.writer = new SpecificDatumWriter<>(schema, ProtocolData.INSTANCE);
       this.messageEncoder = new BinaryMessageEncoder<>(ProtocolData.INSTANCE, schema);
       this.messageDecoder = new BinaryMessageDecoder<>(ProtocolData.INSTANCE, schema);
+      this.perThread = ThreadLocal.withInitial(() -> new PerThread<>(
+          new SpecificDatumReader<>(schema, schema, ProtocolData.INSTANCE), fastReader(schema)));
+    }
+
+    /**
+     * Avro's generated-code reader for binary input. Avro only uses it by itself for its own data
+     * models, not for a subclass such as {@link ProtocolData}, so it is built here explicitly; it
+     * still resolves classes through {@link ProtocolData}. Input reaches it only after
+     * {@link BinaryBounds} has checked it.
+     */
+    private static <A> DatumReader<A> fastReader(Schema schema) {
+      try {
+        return new FastReaderBuilder(ProtocolData.INSTANCE).createDatumReader(schema, schema);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot build a reader for " + schema.getFullName(), e);
+      }
+    }
+
+    byte[] encodeBinary(T value) {
+      A avro = toAvro.apply(Objects.requireNonNull(value, "value"));
+      PerThread<A> state = perThread.get();
+      Output out = state.out;
+      out.reset();
+      // The direct encoder writes each array as one block; a BlockingBinaryEncoder would not.
+      state.encoder = EncoderFactory.get().directBinaryEncoder(out, state.encoder);
+      try {
+        writer.write(avro, state.encoder);
+        state.encoder.flush();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } finally {
+        if (out.capacity() > KEEP_BUFFER_BYTES) {
+          state.out = new Output();
+        }
+      }
+      return out.toByteArray();
+    }
+
+    T decodeBinary(byte[] bytes) throws IOException {
+      PerThread<A> state = perThread.get();
+      state.decoder = DecoderFactory.get().binaryDecoder(bytes, state.decoder);
+      return fromAvro.apply(avroClass.cast(state.binaryReader.read(null, state.decoder)));
     }
 
     void write(T value, org.apache.avro.io.Encoder encoder) {
       A avro = toAvro.apply(Objects.requireNonNull(value, "value"));
       try {
-        new SpecificDatumWriter<A>(schema, ProtocolData.INSTANCE).write(avro, encoder);
+        writer.write(avro, encoder);
         encoder.flush();
       } catch (IOException e) {
         throw new UncheckedIOException(e);
@@ -215,7 +265,7 @@ public final class AvroCodec<T> {
     }
 
     T read(org.apache.avro.io.Decoder decoder) throws IOException {
-      Object avro = new SpecificDatumReader<A>(schema, schema, ProtocolData.INSTANCE).read(null, decoder);
+      Object avro = perThread.get().reader.read(null, decoder);
       return fromAvro.apply(avroClass.cast(avro));
     }
 
@@ -233,6 +283,31 @@ public final class AvroCodec<T> {
 
     T decodeMessage(byte[] bytes) throws IOException {
       return fromAvro.apply(messageDecoder.decode(bytes));
+    }
+  }
+
+  /** One thread's reusable reading and writing state for one codec. */
+  private static final class PerThread<A> {
+    final SpecificDatumReader<A> reader;
+    final DatumReader<A> binaryReader;
+    Output out = new Output();
+    BinaryEncoder encoder;
+    BinaryDecoder decoder;
+
+    PerThread(SpecificDatumReader<A> reader, DatumReader<A> binaryReader) {
+      this.reader = reader;
+      this.binaryReader = binaryReader;
+    }
+  }
+
+  /** A reusable in-memory output that can say how large its buffer has grown. */
+  private static final class Output extends ByteArrayOutputStream {
+    Output() {
+      super(512);
+    }
+
+    int capacity() {
+      return buf.length;
     }
   }
 }

@@ -1,11 +1,18 @@
 package dev.ibridge.avro;
 
 import dev.ibridge.codec.DecodeException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.avro.Schema;
 
@@ -20,11 +27,18 @@ import org.apache.avro.Schema;
  * in-memory input has left (it throws {@code EOFException}). This walk does not rely on that
  * library detail, and adds what Avro does not check: the byte offset of the problem, strict UTF-8,
  * ints that overflow 32 bits, block sizes that disagree with their items, and trailing bytes.
+ *
+ * <p>A schema is compiled once into a {@link Plan}, a tree of nodes that holds everything the walk
+ * needs (branch counts, fixed sizes, the smallest size of an array item, the names errors use), so
+ * checking a value does no schema analysis and builds no strings unless it fails.
  */
 final class BinaryBounds {
   static final int MAX_DEPTH = 64;
   /** Most items in one block of a type whose values can take no bytes at all. */
   private static final int MAX_ZERO_SIZE_ITEMS = 1 << 16;
+  /** Reads eight bytes at once, to test them for ASCII together. */
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   private final byte[] buf;
   private final int end;
@@ -38,29 +52,109 @@ final class BinaryBounds {
     this.reportBase = reportBase - start;
   }
 
-  /** Checks that {@code buf[start, end)} holds exactly one value of {@code schema}. */
-  static void checkExactly(Schema schema, byte[] buf, int start, int end, long reportBase)
-      throws DecodeException {
-    BinaryBounds b = new BinaryBounds(buf, start, end, reportBase);
-    b.value(schema, 0);
-    if (b.pos != end) {
-      throw b.error((end - b.pos) + " trailing bytes after the " + schema.getName() + " value");
+  /** Compiles {@code schema} into a plan that checks values of it. */
+  static Plan compile(Schema schema) {
+    return new Plan(schema, node(schema, new IdentityHashMap<>()));
+  }
+
+  /** The checks for one writer schema; immutable, so one plan serves every thread. */
+  static final class Plan {
+    private final Schema schema;
+    private final Node root;
+
+    private Plan(Schema schema, Node root) {
+      this.schema = schema;
+      this.root = root;
+    }
+
+    /** Checks that {@code buf[start, end)} holds exactly one value of the schema. */
+    void checkExactly(byte[] buf, int start, int end, long reportBase) throws DecodeException {
+      BinaryBounds b = new BinaryBounds(buf, start, end, reportBase);
+      b.value(root, 0);
+      if (b.pos != end) {
+        throw b.error((end - b.pos) + " trailing bytes after the " + schema.getName() + " value");
+      }
+    }
+
+    /** Checks that one value of the schema starts at {@code start}; returns where it ends. */
+    int checkOne(byte[] buf, int start, int end, long reportBase) throws DecodeException {
+      BinaryBounds b = new BinaryBounds(buf, start, end, reportBase);
+      b.value(root, 0);
+      return b.pos;
     }
   }
 
-  /** Checks that one value of {@code schema} starts at {@code start}; returns where it ends. */
-  static int checkOne(Schema schema, byte[] buf, int start, int end, long reportBase)
-      throws DecodeException {
-    BinaryBounds b = new BinaryBounds(buf, start, end, reportBase);
-    b.value(schema, 0);
-    return b.pos;
+  /** One schema, compiled. A recursive schema compiles to a graph with a cycle. */
+  private static final class Node {
+    final Schema.Type type;
+    /** FIXED: the size; ENUM: the symbol count. */
+    int size;
+    /** FIXED: the full name; ENUM: what an index names. */
+    String what;
+    /** UNION: the branches; RECORD: the field types, in order. */
+    Node[] children;
+    /** ARRAY: the item; MAP: the value. */
+    Node item;
+    /** ARRAY, MAP: the fewest bytes one item (with its key) takes. */
+    int minItem;
+
+    Node(Schema.Type type) {
+      this.type = type;
+    }
   }
 
-  private void value(Schema s, int depth) throws DecodeException {
+  private static final Node STRING = new Node(Schema.Type.STRING);
+
+  private static Node node(Schema s, Map<Schema, Node> compiled) {
+    Node done = compiled.get(s);
+    if (done != null) {
+      return done;
+    }
+    Node n = new Node(s.getType());
+    compiled.put(s, n);
+    switch (s.getType()) {
+      case FIXED -> {
+        n.size = s.getFixedSize();
+        n.what = s.getFullName();
+      }
+      case ENUM -> {
+        n.size = s.getEnumSymbols().size();
+        n.what = "enum symbol of " + s.getFullName();
+      }
+      case UNION -> n.children = nodes(s.getTypes(), compiled);
+      case RECORD -> {
+        List<Schema> types = new ArrayList<>();
+        for (Schema.Field f : s.getFields()) {
+          types.add(f.schema());
+        }
+        n.children = nodes(types, compiled);
+      }
+      case ARRAY -> {
+        n.item = node(s.getElementType(), compiled);
+        n.minItem = minSize(s.getElementType(), new HashSet<>());
+      }
+      case MAP -> {
+        n.item = node(s.getValueType(), compiled);
+        n.minItem = minSize(s.getValueType(), new HashSet<>()) + 1;
+      }
+      default -> { }
+    }
+    return n;
+  }
+
+  private static Node[] nodes(List<Schema> schemas, Map<Schema, Node> compiled) {
+    Node[] out = new Node[schemas.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = node(schemas.get(i), compiled);
+    }
+    return out;
+  }
+
+  private void value(Node s, int depth) throws DecodeException {
     if (depth > MAX_DEPTH) {
       throw error("values are nested more than " + MAX_DEPTH + " deep");
     }
-    switch (s.getType()) {
+    switch (s.type) {
       case NULL -> { }
       case BOOLEAN -> {
         int b = take(1, "boolean");
@@ -72,34 +166,51 @@ final class BinaryBounds {
       case LONG -> varint(10, "long");
       case FLOAT -> take(4, "float");
       case DOUBLE -> take(8, "double");
-      case FIXED -> take(s.getFixedSize(), s.getFullName());
+      case FIXED -> take(s.size, s.what);
       case BYTES -> take(length("bytes"), "bytes");
       case STRING -> {
         int n = length("string");
         int at = take(n, "string");
-        try {
-          StandardCharsets.UTF_8.newDecoder()
-              .onMalformedInput(CodingErrorAction.REPORT)
-              .onUnmappableCharacter(CodingErrorAction.REPORT)
-              .decode(ByteBuffer.wrap(buf, at, n));
-        } catch (CharacterCodingException e) {
-          throw error("string is not valid UTF-8", at);
+        if (!isAscii(at, n)) {
+          try {
+            StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(ByteBuffer.wrap(buf, at, n));
+          } catch (CharacterCodingException e) {
+            throw error("string is not valid UTF-8", at);
+          }
         }
       }
-      case ENUM -> index(s.getEnumSymbols().size(), "enum symbol of " + s.getFullName());
-      case UNION -> value(s.getTypes().get(index(s.getTypes().size(), "union branch")), depth + 1);
+      case ENUM -> index(s.size, s.what);
+      case UNION -> value(s.children[index(s.children.length, "union branch")], depth + 1);
       case RECORD -> {
-        for (Schema.Field f : s.getFields()) {
-          value(f.schema(), depth + 1);
+        for (Node field : s.children) {
+          value(field, depth + 1);
         }
       }
-      case ARRAY -> blocks(s.getElementType(), null, depth);
-      case MAP -> blocks(s.getValueType(), Schema.create(Schema.Type.STRING), depth);
+      case ARRAY -> blocks(s.item, null, s.minItem, depth);
+      case MAP -> blocks(s.item, STRING, s.minItem, depth);
     }
   }
 
-  private void blocks(Schema item, Schema key, int depth) throws DecodeException {
-    int minItem = minSize(item, new HashSet<>()) + (key == null ? 0 : 1);
+  /** ASCII is valid UTF-8, and checking for it needs no decoder. */
+  private boolean isAscii(int at, int n) {
+    int i = at;
+    for (; i + 8 <= at + n; i += 8) {
+      if (((long) LONGS.get(buf, i) & 0x8080808080808080L) != 0) {
+        return false;
+      }
+    }
+    for (; i < at + n; i++) {
+      if (buf[i] < 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void blocks(Node item, Node key, int minItem, int depth) throws DecodeException {
     while (true) {
       int countAt = pos;
       long count = varint(10, "block count");

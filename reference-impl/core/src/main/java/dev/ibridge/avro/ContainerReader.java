@@ -58,6 +58,7 @@ final class ContainerReader {
     SpecificDatumReader<dev.ibridge.protocol.JournalEvent> reader =
         new SpecificDatumReader<>(writer, AvroCodec.JOURNAL_EVENT.schema(), ProtocolData.INSTANCE);
 
+    BinaryBounds.Plan bounds = BinaryBounds.compile(writer);
     List<JournalEvent> events = new ArrayList<>();
     SessionOrder order = new SessionOrder(null);
     while (true) {
@@ -77,7 +78,7 @@ final class ContainerReader {
       byte[] block = readFully((int) size, "block");
       int pos = 0;
       for (long i = 0; i < count; i++) {
-        int end = BinaryBounds.checkOne(writer, block, pos, block.length, dataAt + pos);
+        int end = bounds.checkOne(block, pos, block.length, dataAt + pos);
         JournalEvent event;
         try {
           event = ProtocolMapper.fromAvro(

@@ -6,13 +6,11 @@ import dev.ibridge.model.KeyMaterial;
 import dev.ibridge.model.Limits;
 import dev.ibridge.model.Record;
 import dev.ibridge.model.StoreHeader;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.ReadableByteChannel;
+import org.capnproto.ArrayOutputStream;
 import org.capnproto.MessageBuilder;
 import org.capnproto.MessageReader;
 import org.capnproto.Serialize;
@@ -89,24 +87,19 @@ public final class CapnpCodec {
       throw new IllegalArgumentException("the message would be " + segments[0].limit()
           + " bytes, more than the limit of " + Limits.MAX_MESSAGE_BYTES);
     }
-    ByteArrayOutputStream out = new ByteArrayOutputStream(segments[0].limit() + 8);
+    // One segment: an 8-byte table (segment count minus one, then the size in words), then the segment.
+    byte[] bytes = new byte[8 + segments[0].limit()];
     try {
-      Serialize.write(Channels.newChannel(out), message);
+      Serialize.write(new ArrayOutputStream(ByteBuffer.wrap(bytes)), message);
     } catch (IOException e) {
       throw new UncheckedIOException("writing to memory cannot fail", e);
     }
-    return out.toByteArray();
+    return bytes;
   }
 
   private static <R extends StructReader, T> T decode(
       byte[] bytes, StructFactory<?, R> root, FromCapnp.Converter<R, T> convert) throws DecodeException {
-    ByteArrayInputStream stream = new ByteArrayInputStream(bytes);
-    Framing.Frame frame = Framing.read(Channels.newChannel(stream));
-    if (frame.bytes().length != bytes.length) {
-      throw new DecodeException((bytes.length - frame.bytes().length)
-          + " bytes follow the message; a stored message is exactly one message", frame.bytes().length, null);
-    }
-    return decode(frame, root, convert);
+    return decode(Framing.whole(bytes), root, convert);
   }
 
   private static <R extends StructReader, T> T decode(

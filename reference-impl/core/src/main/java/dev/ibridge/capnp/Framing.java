@@ -2,11 +2,9 @@ package dev.ibridge.capnp;
 
 import dev.ibridge.codec.DecodeException;
 import dev.ibridge.model.Limits;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.Channels;
 import java.nio.channels.ReadableByteChannel;
 import java.util.Arrays;
 import org.capnproto.MessageReader;
@@ -34,36 +32,20 @@ final class Framing {
 
   private Framing() {}
 
-  /** A framed message: all its bytes, segment table included. */
+  /** A framed message: all its bytes, segment table included, already checked against its table. */
   record Frame(byte[] bytes) {
     MessageReader reader() throws IOException {
-      return Serialize.read(Channels.newChannel(new ByteArrayInputStream(bytes)), OPTIONS);
+      return Serialize.read(ByteBuffer.wrap(bytes), OPTIONS);
     }
   }
 
   static Frame read(ReadableByteChannel in) throws DecodeException {
     try {
       ByteBuffer first = readFully(in, 4, 0, "the segment count");
-      long countMinusOne = Integer.toUnsignedLong(first.getInt(0));
-      if (countMinusOne >= MAX_SEGMENTS) {
-        throw new DecodeException("the segment table declares " + (countMinusOne + 1)
-            + " segments, more than the limit of " + MAX_SEGMENTS, 0, null);
-      }
-      int segments = (int) countMinusOne + 1;
-      int tableBytes = 4 * (segments + 1) + (segments % 2 == 0 ? 4 : 0);
+      int segments = segmentCount(first.getInt(0));
+      int tableBytes = tableBytes(segments);
       ByteBuffer sizes = readFully(in, tableBytes - 4, 4, "the segment table");
-      long words = 0;
-      for (int i = 0; i < segments; i++) {
-        long size = Integer.toUnsignedLong(sizes.getInt(4 * i));
-        if (i == 0 && size == 0) {
-          throw new DecodeException("segment 0 is empty, so the message has no root pointer", 4, null);
-        }
-        words += size;
-        if (words > MAX_WORDS) {
-          throw new DecodeException("the segment table declares more than " + MAX_WORDS
-              + " words (" + Limits.MAX_MESSAGE_BYTES + " bytes), the message size limit", 4 + 4L * i, null);
-        }
-      }
+      long words = checkSizes(sizes, 0, segments);
       byte[] bytes = new byte[tableBytes];
       bytes[0] = first.get(0);
       bytes[1] = first.get(1);
@@ -76,6 +58,75 @@ final class Framing {
     } catch (IOException | RuntimeException e) {
       throw new DecodeException("cannot read the message: " + e, -1, e);
     }
+  }
+
+  /**
+   * Checks that {@code bytes} hold exactly one message, without copying them. The checks, their
+   * order, messages and offsets are those of {@link #read} on a channel over the same bytes, plus
+   * the rejection of bytes after the message.
+   */
+  static Frame whole(byte[] bytes) throws DecodeException {
+    try {
+      int length = bytes.length;
+      if (length < 4) {
+        if (length == 0) {
+          throw new DecodeException("empty input: expected a Cap'n Proto message", 0, null);
+        }
+        throw new DecodeException("the message is truncated inside the segment count", length, null);
+      }
+      ByteBuffer table = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+      int segments = segmentCount(table.getInt(0));
+      int tableBytes = tableBytes(segments);
+      if (length < tableBytes) {
+        throw new DecodeException("the message is truncated inside the segment table", length, null);
+      }
+      long body = checkSizes(table, 4, segments) * 8;
+      if (length - tableBytes < body) {
+        throw new DecodeException("the message is truncated: the segment table promises " + body
+            + " bytes of segments but only " + (length - tableBytes) + " follow", length, null);
+      }
+      long frameBytes = tableBytes + body;
+      if (length != frameBytes) {
+        throw new DecodeException((length - frameBytes)
+            + " bytes follow the message; a stored message is exactly one message", frameBytes, null);
+      }
+      return new Frame(bytes);
+    } catch (DecodeException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new DecodeException("cannot read the message: " + e, -1, e);
+    }
+  }
+
+  private static int segmentCount(int rawCountMinusOne) throws DecodeException {
+    long countMinusOne = Integer.toUnsignedLong(rawCountMinusOne);
+    if (countMinusOne >= MAX_SEGMENTS) {
+      throw new DecodeException("the segment table declares " + (countMinusOne + 1)
+          + " segments, more than the limit of " + MAX_SEGMENTS, 0, null);
+    }
+    return (int) countMinusOne + 1;
+  }
+
+  /** Bytes of the segment table, padding included. */
+  private static int tableBytes(int segments) {
+    return 4 * (segments + 1) + (segments % 2 == 0 ? 4 : 0);
+  }
+
+  /** Checks the segment sizes that start at {@code base} in {@code sizes}; returns the total words. */
+  private static long checkSizes(ByteBuffer sizes, int base, int segments) throws DecodeException {
+    long words = 0;
+    for (int i = 0; i < segments; i++) {
+      long size = Integer.toUnsignedLong(sizes.getInt(base + 4 * i));
+      if (i == 0 && size == 0) {
+        throw new DecodeException("segment 0 is empty, so the message has no root pointer", 4, null);
+      }
+      words += size;
+      if (words > MAX_WORDS) {
+        throw new DecodeException("the segment table declares more than " + MAX_WORDS
+            + " words (" + Limits.MAX_MESSAGE_BYTES + " bytes), the message size limit", 4 + 4L * i, null);
+      }
+    }
+    return words;
   }
 
   /** Appends {@code length} body bytes to {@code header}, growing the array only as bytes arrive. */

@@ -29,6 +29,9 @@ import java.util.List;
  * equal bytes, and so equal digests, in every implementation.
  */
 public final class Keys {
+  /** One digest per thread: {@link MessageDigest#digest(byte[])} leaves it reset for the next use. */
+  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(Keys::newSha256);
+
   private Keys() {}
 
   /** The pre-image of the input key: Avro binary of {@code km}, each array as one block. */
@@ -73,9 +76,13 @@ public final class Keys {
   }
 
   private static Digest sha256(byte[] bytes) {
+    MessageDigest md = SHA256.get();
+    return Digest.sha256(Bytes.wrap(md.digest(bytes)));
+  }
+
+  private static MessageDigest newSha256() {
     try {
-      MessageDigest md = MessageDigest.getInstance(DigestAlgorithm.SHA256.jcaName());
-      return Digest.sha256(Bytes.wrap(md.digest(bytes)));
+      return MessageDigest.getInstance(DigestAlgorithm.SHA256.jcaName());
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("the JDK must provide SHA-256", e);
     }

@@ -7,9 +7,10 @@ import java.util.Comparator;
  * then by path or name.
  */
 public sealed interface DirectInput permits FileInput, EnvInput {
-  Comparator<DirectInput> ORDER =
-      Comparator.comparingInt(DirectInput::kindRank)
-          .thenComparing(DirectInput::name, Text.CODE_POINT_ORDER);
+  Comparator<DirectInput> ORDER = (a, b) -> {
+    int c = Integer.compare(kindRank(a), kindRank(b));
+    return c != 0 ? c : Text.compareCodePoints(a.name(), b.name());
+  };
 
   /** The file's path or the variable's name: unique among inputs of the same kind. */
   String name();

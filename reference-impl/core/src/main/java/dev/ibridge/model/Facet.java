@@ -1,7 +1,5 @@
 package dev.ibridge.model;
 
-import java.util.regex.Pattern;
-
 /**
  * A named kind of information about a subject. Core facets are single lower-case words
  * ({@code analysis}); a tool's own facets are dot-separated and reverse-DNS prefixed
@@ -10,8 +8,6 @@ import java.util.regex.Pattern;
  * {@code .} or {@code ..}, hold a path separator, or differ from another only in case.
  */
 public record Facet(String name) implements Comparable<Facet> {
-  private static final Pattern SYNTAX = Pattern.compile("[a-z][a-z0-9-]*(\\.[a-z][a-z0-9-]*)*");
-
   public static final Facet METADATA = new Facet("metadata");
   public static final Facet ANALYSIS = new Facet("analysis");
   public static final Facet DIAGNOSTICS = new Facet("diagnostics");
@@ -26,10 +22,29 @@ public record Facet(String name) implements Comparable<Facet> {
       throw new IllegalArgumentException(
           "facet name is " + name.length() + " characters, more than " + Limits.MAX_FACET_LENGTH);
     }
-    if (!SYNTAX.matcher(name).matches()) {
+    if (!isValidName(name)) {
       throw new IllegalArgumentException(
           "facet name must be dot-separated segments of [a-z][a-z0-9-]*, got \"" + name + "\"");
     }
+  }
+
+  /** Whether {@code name} is dot-separated segments of {@code [a-z][a-z0-9-]*}. */
+  private static boolean isValidName(String name) {
+    boolean segmentStart = true;
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (segmentStart) {
+        if (c < 'a' || c > 'z') {
+          return false;
+        }
+        segmentStart = false;
+      } else if (c == '.') {
+        segmentStart = true;
+      } else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) {
+        return false;
+      }
+    }
+    return !segmentStart;
   }
 
   /** Whether this is a core facet (one segment) rather than a tool's own (reverse-DNS). */

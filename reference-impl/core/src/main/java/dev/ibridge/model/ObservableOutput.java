@@ -5,8 +5,7 @@ import java.util.Objects;
 
 /** One observable output as it enters an output fingerprint. Canonical order: by name. */
 public record ObservableOutput(String name, Digest digest, long size) {
-  static final Comparator<ObservableOutput> ORDER =
-      Comparator.comparing(ObservableOutput::name, Text.CODE_POINT_ORDER);
+  static final Comparator<ObservableOutput> ORDER = (a, b) -> Text.compareCodePoints(a.name, b.name);
 
   public ObservableOutput {
     Text.checkNonEmpty(name, "output name");

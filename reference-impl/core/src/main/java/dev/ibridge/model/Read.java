@@ -5,8 +5,10 @@ import java.util.Objects;
 
 /** A record that a computation read, with the output fingerprint it saw. Order: subject, facet. */
 public record Read(Subject subject, Facet facet, Digest outputFingerprint) {
-  static final Comparator<Read> ORDER =
-      Comparator.comparing(Read::subject).thenComparing(Read::facet);
+  static final Comparator<Read> ORDER = (a, b) -> {
+    int c = a.subject.compareTo(b.subject);
+    return c != 0 ? c : a.facet.compareTo(b.facet);
+  };
 
   public Read {
     Objects.requireNonNull(subject, "subject");

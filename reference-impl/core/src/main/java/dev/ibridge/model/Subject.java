@@ -8,8 +8,8 @@ import java.util.Objects;
  * is a {@code ::}-separated list of non-empty segments, none containing {@code :}.
  */
 public record Subject(Unit unit, String modulePath) implements Comparable<Subject> {
-  static final Comparator<Subject> ORDER =
-      Comparator.comparing(Subject::unit).thenComparing(Subject::modulePath, Text.CODE_POINT_ORDER);
+  /** By unit, then module path in code point order. */
+  static final Comparator<Subject> ORDER = Subject::compareTo;
 
   public Subject {
     Objects.requireNonNull(unit, "unit");
@@ -34,6 +34,7 @@ public record Subject(Unit unit, String modulePath) implements Comparable<Subjec
 
   @Override
   public int compareTo(Subject o) {
-    return ORDER.compare(this, o);
+    int c = unit.compareTo(o.unit);
+    return c != 0 ? c : Text.compareCodePoints(modulePath, o.modulePath);
   }
 }

@@ -18,6 +18,11 @@ final class Text {
     int utf8 = 0;
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
+      if (c < 0x80 && c != 0) {
+        // Non-NUL ASCII, the common case: one UTF-8 byte, nothing else to check.
+        utf8++;
+        continue;
+      }
       if (c == 0) {
         throw new IllegalArgumentException(field + " contains NUL at index " + i);
       }
@@ -56,6 +61,22 @@ final class Text {
   }
 
   static int compareCodePoints(String a, String b) {
+    int common = Math.min(a.length(), b.length());
+    for (int k = 0; k < common; k++) {
+      char ca = a.charAt(k);
+      char cb = b.charAt(k);
+      if (ca != cb) {
+        if (Character.isSurrogate(ca) || Character.isSurrogate(cb)) {
+          // Where a surrogate differs, UTF-16 order and code point order can disagree.
+          return compareCodePointsFrom(a, b);
+        }
+        return Integer.compare(ca, cb);
+      }
+    }
+    return Integer.compare(a.length(), b.length());
+  }
+
+  private static int compareCodePointsFrom(String a, String b) {
     int i = 0;
     int j = 0;
     while (i < a.length() && j < b.length()) {

@@ -5,11 +5,8 @@ import java.util.Comparator;
 /** A compilation unit, identified independently of the activity that compiles it. */
 public record Unit(String packageId, String targetName, String targetKind, String targetTriple)
     implements Comparable<Unit> {
-  static final Comparator<Unit> ORDER =
-      Comparator.comparing(Unit::packageId, Text.CODE_POINT_ORDER)
-          .thenComparing(Unit::targetName, Text.CODE_POINT_ORDER)
-          .thenComparing(Unit::targetKind, Text.CODE_POINT_ORDER)
-          .thenComparing(Unit::targetTriple, Text.CODE_POINT_ORDER);
+  /** By package id, target name, target kind, then target triple, each in code point order. */
+  static final Comparator<Unit> ORDER = Unit::compareTo;
 
   public Unit {
     Text.checkNonEmpty(packageId, "packageId");
@@ -20,6 +17,13 @@ public record Unit(String packageId, String targetName, String targetKind, Strin
 
   @Override
   public int compareTo(Unit o) {
-    return ORDER.compare(this, o);
+    int c = Text.compareCodePoints(packageId, o.packageId);
+    if (c == 0) {
+      c = Text.compareCodePoints(targetName, o.targetName);
+    }
+    if (c == 0) {
+      c = Text.compareCodePoints(targetKind, o.targetKind);
+    }
+    return c != 0 ? c : Text.compareCodePoints(targetTriple, o.targetTriple);
   }
 }
