@@ -103,7 +103,7 @@ class ActivityModelPropertyTest {
   }
 
   private static final Gen<Integer> UNIT_COUNT = Gen.sized(size -> Gen.frequency(
-      Map.entry(30, Gen.ints(1, 2 + size / 5)),
+      Map.entry(60, Gen.ints(1, 2 + size / 5)),
       Map.entry(1, Gen.ints(1, 200))));
 
   private static final Gen<List<UnitPlan>> UNITS = d -> {
@@ -124,7 +124,7 @@ class ActivityModelPropertyTest {
       Map.entry(1, Gen.zip(Gen.choose(CONFIG_NAMES), Gen.choose(CONFIG_VALUES), EditConfig::new)),
       Map.entry(1, Gen.choose(TOOLCHAINS).map(EditToolchain::new)));
 
-  private static final Gen<Case> CASES = d -> new Case(d.draw(UNITS), d.draw(Gen.lists(OP, 1, 10)));
+  private static final Gen<Case> CASES = d -> new Case(d.draw(UNITS), d.draw(Gen.lists(OP, 1, 8)));
 
   @Test
   @Tag("REQ-ACT-001")
