@@ -19,6 +19,8 @@ import java.util.Optional;
  * the output is the same bytes on every platform; a parser; and a renderer for Java values.
  */
 final class Json {
+  private static final char[] HEX_DIGITS = "0123456789abcdef".toCharArray();
+
   private Json() {}
 
   /**
@@ -158,7 +160,8 @@ final class Json {
           if (c >= 0x20 && c < 0x7F) {
             out.append(c);
           } else {
-            out.append(String.format("\\u%04x", (int) c));
+            out.append("\\u").append(HEX_DIGITS[(c >> 12) & 15]).append(HEX_DIGITS[(c >> 8) & 15])
+                .append(HEX_DIGITS[(c >> 4) & 15]).append(HEX_DIGITS[c & 15]);
           }
         }
       }

@@ -246,4 +246,35 @@ class PropertyEngineTest {
     Files.writeString(file, "{\"format\": \"ibridge-counterexample/1\", \"choices\": [1, -2]}");
     assertThatThrownBy(() -> Counterexample.read(file)).isInstanceOf(IOException.class).hasMessageContaining(file.toString());
   }
+
+  @Test
+  void theReplayPropertyRunsOnlyTheCounterexampleOfTheNamedProperty() throws IOException {
+    Gen<List<Integer>> gen = Gen.lists(Gen.ints(0, 10_000), 0, 50);
+    assertThrows(
+        AssertionError.class,
+        () -> Property.forAll(gen).named("big").exportTo(dir).check(l -> l.stream().allMatch(x -> x <= 100)));
+    Path file;
+    try (Stream<Path> files = Files.list(dir)) {
+      file = files.findFirst().orElseThrow();
+    }
+    List<List<Integer>> seen = new ArrayList<>();
+    System.setProperty("ibridge.replay", file.toString());
+    try {
+      AssertionError again = assertThrows(
+          AssertionError.class,
+          () -> Property.forAll(gen).named("big").check(l -> seen.add(l) && l.stream().allMatch(x -> x <= 100)));
+      assertThat(again.getMessage()).contains("still fails").contains(file.toString());
+      assertThat(seen).containsExactly(List.of(101));
+
+      seen.clear();
+      Property.forAll(gen).named("big").check(seen::add);
+      assertThat(seen).containsExactly(List.of(101));
+
+      seen.clear();
+      Property.forAll(gen).named("other").tries(5).check(seen::add);
+      assertThat(seen).hasSize(5);
+    } finally {
+      System.clearProperty("ibridge.replay");
+    }
+  }
 }
