@@ -154,6 +154,11 @@ public final class ConformanceRunner {
   }
 
   private static String message(Throwable e) {
+    String m = fullMessage(e);
+    return m.length() > 4000 ? m.substring(0, 4000) + "... (" + m.length() + " characters)" : m;
+  }
+
+  private static String fullMessage(Throwable e) {
     if (e instanceof PropertyFailure || e instanceof TesteeException || e instanceof dev.ibridge.conformance.checks.CheckFailure) {
       return e.getMessage();
     }
