@@ -125,7 +125,8 @@ public final class PropertyCheck<T> implements Check {
     if (Files.isRegularFile(file)) {
       try {
         Counterexample c = Counterexample.read(file);
-        shrunk = "shrunk case (" + c.choices().size() + " choices, case " + c.caseNumber() + "): " + c.value() + "\n";
+        String value = c.value().length() > 2000 ? c.value().substring(0, 2000) + " ... (the whole case is in the file)" : c.value();
+        shrunk = "shrunk case (" + c.choices().size() + " choices, case " + c.caseNumber() + "): " + value + "\n";
         exported = "exported to " + file + "\n";
       } catch (IOException ignored) {
         shrunk = "";

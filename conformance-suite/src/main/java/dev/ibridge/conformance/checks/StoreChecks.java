@@ -57,7 +57,7 @@ final class StoreChecks {
                 "After emits, the Java reader finds the header, records, heads and blobs where the layout puts them",
                 "REQ-STORE-001", "REQ-STORE-003", "REQ-STORE-004", "REQ-STORE-005", "REQ-STORE-008", "REQ-STORE-013",
                 "REQ-FP-004", "REQ-FP-005", "REQ-CAPNP-001", "REQ-STORE-080", "REQ-SEC-011"),
-            EMIT, Gen.lists(Emission.EMISSIONS, 1, 4), 40, 200, String::valueOf, StoreChecks::layout),
+            EMIT, Gen.lists(Emission.EMISSIONS, 1, 4), 30, 200, String::valueOf, StoreChecks::layout),
         new PropertyCheck<>(
             required("REQ-STORE-084.SubjectsNeverInPaths",
                 "Subjects such as ../../etc, /abs or names differing only in case land at digest paths inside the store",
