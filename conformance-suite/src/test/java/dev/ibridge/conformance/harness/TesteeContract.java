@@ -156,6 +156,26 @@ abstract class TesteeContract {
   }
 
   @Test
+  @Tag("REQ-HARNESS-008")
+  void runActivityTakesAToolsOwnFacetsFromTheCallsCatalog(@TempDir Path store) throws TesteeException {
+    String catalog = """
+        {"facets": {"com.example.audit": {"reads": [{"facet": "analysis", "of": "self"}]}},
+         "activities": {"audit": {"requests": ["analysis"], "emits": ["com.example.audit"]}}}
+        """;
+    Workspace ws = DemoScenarios.sampleWorkspace();
+    ActivityCall call = new ActivityCall(store, ws, "audit", Selection.all(), Optional.of(catalog));
+    ActivityOutcome outcome = testee().runActivity(call, WorkspaceCompiler.forCall(call));
+    ActivityRunner runner = new ActivityRunner(call.resolvedCatalog(), new dev.ibridge.activity.ReferenceCompiler());
+    Map<SubjectFacet, ActivityRunner.Evaluation> expected =
+        runner.evaluate(ws, call.resolvedCatalog().activity("audit"), Selection.all());
+    assertThat(outcome.recomputed()).isEqualTo(expected.keySet());
+    assertThat(expected.keySet()).anyMatch(n -> n.facet().name().equals("com.example.audit"));
+    for (ActivityStep step : outcome.steps()) {
+      assertThat(step.inputKey()).isEqualTo(expected.get(step.node()).inputKey());
+    }
+  }
+
+  @Test
   void aCompileTheRunnerRefusesFailsTheActivityAndTheTesteeGoesOn(@TempDir Path store) throws TesteeException {
     ActivityCall call = ActivityCall.of(store, DemoScenarios.sampleWorkspace(), "check", Selection.all());
     CompileHandler refusing = (subject, facet, km) -> {
