@@ -53,10 +53,7 @@ final class MutantEmitter {
 
   static ActivityOutcome run(ActivityCall call, CompileHandler compiler, Flaw flaw) throws TesteeException {
     try {
-      ActivityCatalog catalog = ActivityCatalog.builtin();
-      if (call.catalog().isPresent()) {
-        catalog = catalog.withUserDefinitions(call.catalog().get(), "the activity call's catalog");
-      }
+      ActivityCatalog catalog = call.resolvedCatalog();
       ActivityRunner plan = new ActivityRunner(catalog, new ReferenceCompiler());
       ActivityDefinition activity = catalog.activity(call.activity());
       Map<SubjectFacet, ActivityRunner.Evaluation> nodes = plan.evaluate(call.workspace(), activity, call.selection());

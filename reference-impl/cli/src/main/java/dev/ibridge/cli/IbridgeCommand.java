@@ -36,6 +36,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       KeyCommand.class,
       dev.ibridge.cli.demo.DemoCommand.class,
+      dev.ibridge.cli.conformance.ConformanceCommand.class,
     })
 final class IbridgeCommand implements Callable<Integer> {
   private final Io io;
