@@ -169,7 +169,7 @@ final class ActivityChecks {
             required("REQ-ACT-001.DecisionsMatchReference",
                 "Over edit scripts, the testee reuses and recomputes exactly the nodes the reference does, with its keys",
                 "REQ-ACT-001", "REQ-ACT-006", "REQ-ACT-008", "REQ-ACT-010", "REQ-ACT-012", "REQ-STORE-030", "REQ-KEY-007",
-                "REQ-ACT-004", "REQ-ACT-007"),
+                "REQ-ACT-004", "REQ-ACT-007", "REQ-HARNESS-008"),
             RUN, SCENARIOS, 20, 60, String::valueOf, ActivityChecks::decisions),
         new PropertyCheck<>(
             required("REQ-ACT-004.ReadsAreExactlyTheRule",
@@ -234,8 +234,17 @@ final class ActivityChecks {
       }
       Selection sel = selection(ws, r);
       ActivityOutcome expected = run(reference, refStore, ws, r.activity(), sel);
-      ActivityOutcome actual = run(ctx.testee(), store, ws, r.activity(), sel);
-      compare(expected, actual, "op " + step + " (" + r.activity() + (sel.isAll() ? "" : " -p " + sel) + ")");
+      ActivityCall call = ActivityCall.of(store, ws, r.activity(), sel);
+      WorkspaceCompiler compiler = WorkspaceCompiler.forCall(call);
+      List<SubjectFacet> compiled = new ArrayList<>();
+      ActivityOutcome actual = ctx.testee().runActivity(call, (subject, facet, km) -> {
+        compiled.add(new SubjectFacet(subject, facet));
+        return compiler.compile(subject, facet, km);
+      });
+      String where = "op " + step + " (" + r.activity() + (sel.isAll() ? "" : " -p " + sel) + ")";
+      compare(expected, actual, where);
+      Expect.equal(actual.recomputed(), new TreeSet<>(compiled), where + ": the nodes compiled (exactly the recomputed ones)");
+      Expect.equal(compiled.size(), new TreeSet<>(compiled).size(), where + ": Compile calls (a node compiled twice?)");
     }
   }
 

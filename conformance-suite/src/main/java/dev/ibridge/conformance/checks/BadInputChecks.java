@@ -36,7 +36,7 @@ final class BadInputChecks {
 
   enum Inconsistency { WRONG_KEY, WRONG_FINGERPRINT, OTHER_PROTOCOL_MAJOR }
 
-  enum BadText { PATH_TRAVERSAL_FACET, UPPER_CASE_FACET, NUL_IN_FACET, OVERLONG_UTF8 }
+  enum BadText { PATH_TRAVERSAL_FACET, UPPER_CASE_FACET, NUL_IN_FACET, COLON_IN_MODULE_SEGMENT, OVERLONG_UTF8 }
 
   record Case<K>(Emission emission, K kind, long n) {
     @Override
@@ -54,13 +54,13 @@ final class BadInputChecks {
         new PropertyCheck<>(
             required("REQ-CAPNP-004.RejectsMalformedRecords",
                 "Truncated, padded, garbage and over-segmented record bytes are rejected, not stored and not a crash",
-                "REQ-CAPNP-004", "REQ-CAPNP-001", "REQ-SEC-001", "REQ-SEC-003"),
+                "REQ-CAPNP-004", "REQ-CAPNP-001", "REQ-SEC-001", "REQ-SEC-003", "REQ-HARNESS-007"),
             EMIT, cases(Emission.EMISSIONS, Gen.choose(Malformation.values())), 60, 200, String::valueOf,
             BadInputChecks::malformed),
         new PropertyCheck<>(
             required("REQ-STORE-014.RejectsInconsistentRecords",
                 "A record whose key or fingerprint does not recompute, or of another protocol major, is rejected",
-                "REQ-STORE-014", "REQ-KEY-001", "REQ-FP-001"),
+                "REQ-STORE-014", "REQ-KEY-001", "REQ-FP-001", "REQ-HARNESS-007"),
             EMIT, cases(Emission.EMISSIONS, Gen.choose(Inconsistency.values())), 60, 200, String::valueOf,
             BadInputChecks::inconsistent),
         new PropertyCheck<>(
@@ -70,8 +70,9 @@ final class BadInputChecks {
             EMIT, Emission.EMISSIONS, 30, 100, String::valueOf, BadInputChecks::unsorted),
         new PropertyCheck<>(
             required("REQ-MODEL-006.RejectsInvalidText",
-                "Records with a facet name that is a path, upper case or holds NUL, or with overlong UTF-8, are rejected",
-                "REQ-MODEL-006", "REQ-MODEL-001", "REQ-CAPNP-007", "REQ-CAPNP-009", "REQ-SEC-010", "REQ-SEC-011"),
+                "Records with a facet name that is a path, upper case or holds NUL, a module path with an empty or ':' segment, or overlong UTF-8, are rejected",
+                "REQ-MODEL-006", "REQ-MODEL-001", "REQ-MODEL-005", "REQ-CAPNP-007", "REQ-CAPNP-009", "REQ-SEC-010",
+                "REQ-SEC-011"),
             EMIT, cases(Emission.EMISSIONS, Gen.choose(BadText.values())), 40, 100, String::valueOf,
             BadInputChecks::badText));
   }
@@ -170,17 +171,21 @@ final class BadInputChecks {
   }
 
   private static final String VICTIM = "com.example.victim";
+  private static final String MODULE = "victimmod::path";
 
   static void badText(CheckContext ctx, Case<BadText> c) throws Exception {
     Record r = c.emission().record();
-    KeyMaterial km = Emission.withFacet(r.keyMaterial(), new Facet(VICTIM));
+    KeyMaterial victim = Emission.withFacet(r.keyMaterial(), new Facet(VICTIM));
+    KeyMaterial km = new KeyMaterial(victim.protocolMajor(), new dev.ibridge.model.Subject(victim.subject().unit(), MODULE),
+        victim.facet(), victim.toolchain(), victim.config(), victim.inputs(), victim.reads());
     Record good = new Record(r.producer(), Keys.inputKey(km), km, r.outputs(), r.outputFingerprint());
     byte[] bytes = CapnpCodec.encodeRecord(good);
-    byte[] from = VICTIM.getBytes(StandardCharsets.UTF_8);
+    byte[] from = (c.kind() == BadText.COLON_IN_MODULE_SEGMENT ? MODULE : VICTIM).getBytes(StandardCharsets.UTF_8);
     byte[] to = switch (c.kind()) {
       case PATH_TRAVERSAL_FACET -> "../../../../victim".getBytes(StandardCharsets.UTF_8);
       case UPPER_CASE_FACET -> "Com.Example.Victim".getBytes(StandardCharsets.UTF_8);
       case NUL_IN_FACET -> "com.example.vic\0im".getBytes(StandardCharsets.UTF_8);
+      case COLON_IN_MODULE_SEGMENT -> "victimmod:::ath".getBytes(StandardCharsets.UTF_8);
       case OVERLONG_UTF8 -> {
         byte[] b = from.clone();
         b[11] = (byte) 0xC0;
@@ -189,7 +194,7 @@ final class BadInputChecks {
       }
     };
     bytes = replace(bytes, from, to);
-    if (c.kind() != BadText.OVERLONG_UTF8) {
+    if (c.kind() != BadText.OVERLONG_UTF8 && c.kind() != BadText.COLON_IN_MODULE_SEGMENT) {
       String facet = new String(to, StandardCharsets.UTF_8);
       Digest key = Digest.sha256(Bytes.wrap(sha256(RawAvro.keyMaterial(km.protocolMajor(), km.subject(), facet,
           km.toolchain().name(), km.toolchain().version(), km.config(), km.inputs(), km.reads(), Integer.MAX_VALUE))));

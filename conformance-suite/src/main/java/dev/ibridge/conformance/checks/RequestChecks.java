@@ -58,13 +58,13 @@ final class RequestChecks {
         new PropertyCheck<>(
             required("REQ-STORE-005.ReadsReferenceStores",
                 "read-store answers (records, heads, blobs) agree with the Java reader on a store the reference wrote",
-                "REQ-STORE-005", "REQ-STORE-004", "REQ-STORE-003", "REQ-FP-004", "REQ-CAPNP-003"),
+                "REQ-STORE-005", "REQ-STORE-004", "REQ-STORE-003", "REQ-FP-004", "REQ-CAPNP-003", "REQ-HARNESS-014"),
             Set.of(Operation.READ_STORE), Gen.lists(Emission.EMISSIONS, 1, 5), 20, 100, String::valueOf,
             RequestChecks::readStore),
         new ExampleCheck(
             required("REQ-STORE-001.AbsentDirectoriesAreEmpty",
                 "A store that holds only its STORE file reads as empty",
-                "REQ-STORE-001"),
+                "REQ-STORE-001", "REQ-HARNESS-014"),
             Set.of(Operation.READ_STORE, Operation.REQUEST), RequestChecks::headerOnly));
   }
 
@@ -96,7 +96,8 @@ final class RequestChecks {
     List<DirectInput> inputs = new ArrayList<>(km.inputs());
     List<Read> reads = new ArrayList<>(km.reads());
     switch (change) {
-      case TOOLCHAIN -> t = new Toolchain(t.name(), t.version().length() < 4000 ? t.version() + "+1" : "changed");
+      case TOOLCHAIN -> t = new Toolchain(t.name(),
+          t.version().getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= 4090 ? t.version() + "+1" : "changed");
       case CONFIG_ENTRY -> {
         config.removeIf(c -> c.name().equals("zz.conformance.changed"));
         config.add(new ConfigEntry("zz.conformance.changed", "1"));

@@ -52,6 +52,11 @@ final class StoreChecks {
 
   static List<Check> all() {
     return List.of(
+        new ExampleCheck(
+            required("REQ-HARNESS-004.HelloNamesTheTestee",
+                "hello names the testee and its version, speaks harness version 1, and lists only reverse-DNS facets of its own",
+                "REQ-HARNESS-004", "REQ-MODEL-007", "REQ-ACT-013"),
+            Set.of(), StoreChecks::hello),
         new PropertyCheck<>(
             required("REQ-STORE-001.LayoutAfterEmits",
                 "After emits, the Java reader finds the header, records, heads and blobs where the layout puts them",
@@ -111,6 +116,15 @@ final class StoreChecks {
   @SuppressWarnings("unchecked")
   private static List<Emission.Made> castMade(Object o) {
     return (List<Emission.Made>) o;
+  }
+
+  static void hello(CheckContext ctx) throws Exception {
+    var info = ctx.testee().hello();
+    Expect.equal(dev.ibridge.conformance.harness.HarnessVersion.CURRENT, info.harnessVersion(), "the harness version in hello");
+    Expect.that(!info.name().isBlank() && !info.version().isBlank(), "hello must name the testee and its version");
+    for (Facet f : info.facets()) {
+      Expect.that(!f.isCore() && f.name().contains("."), "hello lists " + f + " as its own facet: a tool's facet has a reverse-DNS name");
+    }
   }
 
   // ---- layout
