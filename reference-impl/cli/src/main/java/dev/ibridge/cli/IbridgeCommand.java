@@ -23,9 +23,9 @@ import picocli.CommandLine.Spec;
       "70:internal error in ibridge (please report it)"
     },
     description = {
-      "Reads, writes and checks files of the Incremental Bridge Protocol (ibridge): records,",
-      "store headers, key material, output manifests and journals.",
-      "Errors are one line on stderr: 'ibridge: FILE: what is wrong'."
+      "Reads, writes and checks files of the Incremental Bridge Protocol (ibridge): records,"
+          + " store headers, key material, output manifests and journals.",
+      "Results go to stdout. Errors are one line on stderr: 'ibridge: FILE: what is wrong'."
     },
     footerHeading = "%nExamples:%n",
     footer = {
@@ -34,8 +34,12 @@ import picocli.CommandLine.Spec;
       "  ibridge encode --type record -o record.bin examples/record.json"
     },
     subcommands = {
+      DecodeCommand.class,
+      EncodeCommand.class,
       KeyCommand.class,
       dev.ibridge.cli.demo.DemoCommand.class,
+      dev.ibridge.cli.store.StoreCommand.class,
+      dev.ibridge.cli.store.VerifyStoreCommand.class,
       dev.ibridge.cli.conformance.ConformanceCommand.class,
     })
 final class IbridgeCommand implements Callable<Integer> {

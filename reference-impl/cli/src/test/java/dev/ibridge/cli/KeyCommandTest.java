@@ -7,6 +7,7 @@ import dev.ibridge.key.Keys;
 import dev.ibridge.model.KeyMaterial;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,6 +39,19 @@ class KeyCommandTest {
     assertThat(none.stdout()).isEqualTo(dash.stdout());
   }
 
+  /** The input key is exactly the SHA-256 of what 'encode --format avro-binary' writes. */
+  @Test
+  void theKeyIsTheDigestOfTheAvroBinaryEncoding() throws Exception {
+    String file = Examples.path("key-material.json").toString();
+
+    Run encode = Run.of("encode", "--type", "key-material", "--format", "avro-binary", file);
+    Run key = Run.of("key", file);
+
+    assertThat(encode.exitCode()).as(encode.toString()).isZero();
+    String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(encode.stdoutBytes()));
+    assertThat(key.stdout()).isEqualTo("sha256:" + sha256 + "\n");
+  }
+
   @Test
   void invalidJsonIsOneLineNamingTheFileAndPath(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("km.json");
@@ -48,7 +62,7 @@ class KeyCommandTest {
 
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.stdout()).isEmpty();
-    Errors.assertOneLine(run, file + ": not valid key material: $.facet: ");
+    Errors.assertOneLine(run, file + ": invalid key material: $.facet: ");
   }
 
   @Test
@@ -56,6 +70,6 @@ class KeyCommandTest {
     Run run = Run.withStdin("{\"protocolMajor\": 1,", "key");
 
     assertThat(run.exitCode()).isEqualTo(2);
-    Errors.assertOneLine(run, "<stdin>: not valid key material: $");
+    Errors.assertOneLine(run, "<stdin>: invalid key material: $");
   }
 }

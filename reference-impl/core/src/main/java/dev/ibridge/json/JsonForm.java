@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ibridge.codec.DecodeException;
+import dev.ibridge.codec.MessageType;
 import dev.ibridge.model.JournalEvent;
 import dev.ibridge.model.KeyMaterial;
 import dev.ibridge.model.OutputManifest;
@@ -44,16 +45,16 @@ import java.util.function.Function;
  */
 public final class JsonForm<T> {
   public static final JsonForm<Record> RECORD =
-      new JsonForm<>("record", ModelJson::record, ModelJson::record);
+      new JsonForm<>(Record.class, ModelJson::record, ModelJson::record);
   public static final JsonForm<StoreHeader> STORE_HEADER =
-      new JsonForm<>("store header", ModelJson::storeHeader, ModelJson::storeHeader);
+      new JsonForm<>(StoreHeader.class, ModelJson::storeHeader, ModelJson::storeHeader);
   public static final JsonForm<KeyMaterial> KEY_MATERIAL =
-      new JsonForm<>("key material", ModelJson::keyMaterial, ModelJson::keyMaterial);
+      new JsonForm<>(KeyMaterial.class, ModelJson::keyMaterial, ModelJson::keyMaterial);
 
   public static final JsonForm<OutputManifest> OUTPUT_MANIFEST =
-      new JsonForm<>("output manifest", ModelJson::outputManifest, ModelJson::outputManifest);
+      new JsonForm<>(OutputManifest.class, ModelJson::outputManifest, ModelJson::outputManifest);
   public static final JsonForm<JournalEvent> JOURNAL_EVENT =
-      new JsonForm<>("journal event", ModelJson::journalEvent, ModelJson::journalEvent);
+      new JsonForm<>(JournalEvent.class, ModelJson::journalEvent, ModelJson::journalEvent);
 
   private static final ObjectMapper MAPPER =
       new ObjectMapper(
@@ -62,19 +63,37 @@ public final class JsonForm<T> {
 
   private static final ObjectWriter PRETTY = MAPPER.writer(prettyPrinter());
 
-  private final String description;
+  private final Class<T> type;
   private final Function<T, ObjectNode> writer;
   private final Node.JsonReader<T> reader;
 
-  private JsonForm(String description, Function<T, ObjectNode> writer, Node.JsonReader<T> reader) {
-    this.description = description;
+  private JsonForm(Class<T> type, Function<T, ObjectNode> writer, Node.JsonReader<T> reader) {
+    this.type = type;
     this.writer = writer;
     this.reader = reader;
   }
 
-  /** What this form holds, for messages: "record", "key material". */
-  public String description() {
-    return description;
+  /** The JSON form of a single message of {@code type}; a journal file has none of its own. */
+  public static JsonForm<?> of(MessageType type) {
+    return switch (type) {
+      case RECORD -> RECORD;
+      case STORE_HEADER -> STORE_HEADER;
+      case KEY_MATERIAL -> KEY_MATERIAL;
+      case OUTPUT_MANIFEST -> OUTPUT_MANIFEST;
+      case JOURNAL_EVENT -> JOURNAL_EVENT;
+      case JOURNAL_FILE -> throw new IllegalArgumentException(
+          "a journal file is a sequence of journal events; render each with JOURNAL_EVENT");
+    };
+  }
+
+  /** The model class this form renders. */
+  public Class<T> type() {
+    return type;
+  }
+
+  /** Renders {@code value}, which must be of {@link #type()}. */
+  public String renderValue(Object value) {
+    return render(type.cast(value));
   }
 
   public ObjectNode toTree(T value) {
@@ -97,6 +116,15 @@ public final class JsonForm<T> {
   /** Parses UTF-8 JSON text. */
   public T parse(byte[] utf8) throws DecodeException {
     return fromTree(readTree(utf8));
+  }
+
+  /** A session journal's JSON form: an array of its events' JSON forms, in journal order. */
+  public static String renderJournal(List<JournalEvent> events) {
+    return renderTree(ModelJson.array(events, ModelJson::journalEvent));
+  }
+
+  public static List<JournalEvent> parseJournal(byte[] utf8) throws DecodeException {
+    return ModelJson.list(Node.root(readTree(utf8)), ModelJson::journalEvent);
   }
 
   static String renderTree(JsonNode tree) {
@@ -161,6 +189,6 @@ public final class JsonForm<T> {
 
   @Override
   public String toString() {
-    return "JsonForm(" + description + ")";
+    return "JsonForm(" + type.getSimpleName() + ")";
   }
 }
