@@ -40,6 +40,7 @@ import picocli.CommandLine.Spec;
       dev.ibridge.cli.demo.DemoCommand.class,
       dev.ibridge.cli.store.StoreCommand.class,
       dev.ibridge.cli.store.VerifyStoreCommand.class,
+      dev.ibridge.cli.conformance.ConformanceCommand.class,
     })
 final class IbridgeCommand implements Callable<Integer> {
   private final Io io;

@@ -1,0 +1,74 @@
+package dev.ibridge.conformance.mutants;
+
+import dev.ibridge.conformance.harness.MutantCatalog;
+import dev.ibridge.conformance.harness.Testee;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+
+/**
+ * The deliberately broken testees: each is the reference with one rule broken, and each names the
+ * requirement that a conforming suite must catch it on. {@code TesteeMain --mutant NAME} serves
+ * one through the subprocess harness.
+ */
+public final class Mutants implements MutantCatalog {
+
+  /** One mutant: its name, the requirement it breaks, what it does wrong, and how to make it. */
+  public record Mutant(String name, String breaks, String description, UnaryOperator<Testee> make) {}
+
+  private static final Map<String, Mutant> ALL = new LinkedHashMap<>();
+
+  static {
+    add("wrong-sort-order", "REQ-KEY-004", "hashes config entries in descending name order",
+        t -> new KeyMutant(t, KeyMutant.Flaw.REVERSED_CONFIG));
+    add("omits-a-read", "REQ-ACT-004", "leaves the first read out of every node's key material",
+        t -> new ActivityMutant(t, MutantEmitter.Flaw.OMIT_READ));
+    add("input-key-reads", "REQ-KEY-007", "keys a dependent on the dependency's input key, not its output fingerprint",
+        t -> new ActivityMutant(t, MutantEmitter.Flaw.INPUT_KEY_READS));
+    add("unstaged-record", "REQ-STORE-010", "writes the record file in place, in two halves, without staging and rename",
+        t -> new StoreMutant(t, StoreMutant.Flaw.UNSTAGED_RECORD));
+    add("overwrites-other-facet", "REQ-STORE-015", "points the subject's heads of other facets at the record it emitted",
+        t -> new StoreMutant(t, StoreMutant.Flaw.OVERWRITES_OTHER_FACET));
+    add("blob-wrong-path", "REQ-STORE-003", "moves blobs to a fan-out directory made of the wrong digits",
+        t -> new StoreMutant(t, StoreMutant.Flaw.BLOB_WRONG_PATH));
+    add("stale-hit", "REQ-STORE-030", "on a miss, serves the subject's latest record of the facet as a hit",
+        t -> new StoreMutant(t, StoreMutant.Flaw.STALE_HIT));
+    add("crashes-on-unknown-facet", "REQ-MODEL-007", "throws on any facet that is neither core nor its own",
+        UnknownFacetMutant::new);
+    add("multi-block-arrays", "REQ-KEY-003", "writes every array of the key pre-image as blocks of one item",
+        t -> new KeyMutant(t, KeyMutant.Flaw.ONE_ITEM_BLOCKS));
+    add("accepts-wrong-digest", "REQ-STORE-012", "stores blob content that does not match its digest and reports CREATED",
+        t -> new StoreMutant(t, StoreMutant.Flaw.ACCEPTS_WRONG_DIGEST));
+    add("ignores-config", "REQ-ACT-007", "leaves every config entry out of the key material",
+        t -> new ActivityMutant(t, MutantEmitter.Flaw.IGNORE_CONFIG));
+    add("never-reuses", "REQ-ACT-001", "never requests: recomputes and re-emits every node",
+        t -> new ActivityMutant(t, MutantEmitter.Flaw.NEVER_REUSE));
+    add("accepts-malformed-records", "REQ-CAPNP-004", "answers CREATED to record bytes it cannot decode",
+        t -> new StoreMutant(t, StoreMutant.Flaw.ACCEPTS_MALFORMED_RECORD));
+  }
+
+  private static void add(String name, String breaks, String description, UnaryOperator<Testee> make) {
+    ALL.put(name, new Mutant(name, breaks, description, make));
+  }
+
+  /** Every mutant, in a stable order. */
+  public static List<Mutant> all() {
+    return List.copyOf(ALL.values());
+  }
+
+  @Override
+  public Set<String> names() {
+    return ALL.keySet();
+  }
+
+  @Override
+  public Testee mutate(String name, Testee reference) {
+    Mutant m = ALL.get(name);
+    if (m == null) {
+      throw new IllegalArgumentException("unknown mutant \"" + name + "\"; known: " + ALL.keySet());
+    }
+    return m.make().apply(reference);
+  }
+}
