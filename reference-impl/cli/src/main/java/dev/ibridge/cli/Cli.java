@@ -1,0 +1,63 @@
+package dev.ibridge.cli;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * Builds and runs the {@code ibridge} command line. Every error becomes one line on stderr,
+ * {@code ibridge: SOURCE: MESSAGE}, and an exit code from {@link ExitCodes}; never a stack trace.
+ */
+final class Cli {
+  private Cli() {}
+
+  /** Runs one command with the given streams and returns its exit code. */
+  static int run(String[] args, InputStream stdin, OutputStream stdout, OutputStream stderr) {
+    Io io = new Io(stdin, stdout, stderr);
+    try {
+      return commandLine(io).execute(args);
+    } finally {
+      io.out.flush();
+      io.err.flush();
+    }
+  }
+
+  static CommandLine commandLine(Io io) {
+    CommandLine cl = new CommandLine(new IbridgeCommand(io));
+    cl.setOut(io.out);
+    cl.setErr(io.err);
+    cl.setParameterExceptionHandler(Cli::usageError);
+    cl.setExecutionExceptionHandler(Cli::executionError);
+    return cl;
+  }
+
+  private static int usageError(ParameterException e, String[] args) {
+    CommandLine cmd = e.getCommandLine();
+    String command = cmd.getCommandSpec().qualifiedName(" ");
+    report(cmd.getErr(), cmd.getCommandName().equals("ibridge") ? "usage" : cmd.getCommandName(),
+        e.getMessage() + " (see '" + command + " --help')");
+    return ExitCodes.USAGE_OR_INPUT;
+  }
+
+  private static int executionError(Exception e, CommandLine cmd, ParseResult parsed) {
+    if (e instanceof Failure f) {
+      report(cmd.getErr(), f.source(), f.getMessage());
+      return f.exitCode();
+    }
+    report(cmd.getErr(), "internal error", e.toString());
+    return ExitCodes.INTERNAL;
+  }
+
+  /** Prints {@code ibridge: SOURCE: MESSAGE} as exactly one line. */
+  static void report(PrintWriter err, String source, String message) {
+    err.println("ibridge: " + oneLine(source) + ": " + oneLine(message));
+    err.flush();
+  }
+
+  private static String oneLine(String s) {
+    return String.valueOf(s).replaceAll("[\\r\\n]+", " ").strip();
+  }
+}

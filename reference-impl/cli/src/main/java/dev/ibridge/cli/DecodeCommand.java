@@ -1,0 +1,116 @@
+package dev.ibridge.cli;
+
+import dev.ibridge.codec.DecodeException;
+import dev.ibridge.codec.Encoding;
+import dev.ibridge.codec.MessageType;
+import dev.ibridge.codec.Messages;
+import dev.ibridge.json.JsonForm;
+import dev.ibridge.key.Keys;
+import dev.ibridge.model.Digest;
+import dev.ibridge.model.Record;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** Prints any protocol file in its JSON form. */
+@Command(
+    name = "decode",
+    description = {
+      "Prints a protocol file in its JSON form on stdout.",
+      "Without --type the kind is detected: an Avro single-object message by its schema"
+          + " fingerprint, an Avro container as a journal, a file named STORE as a store header,"
+          + " anything else as a Cap'n Proto record, key material or store header.",
+      "A record is also checked: its inputKey must be the key of its keyMaterial and its"
+          + " outputFingerprint that of its outputs. If not, the JSON is still printed and the exit"
+          + " code is 1."
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  ibridge decode examples/record.bin",
+      "  ibridge decode --type key-material --format avro-binary km.bin",
+      "  cat examples/record.bin | ibridge decode -"
+    })
+final class DecodeCommand implements Callable<Integer> {
+  @ParentCommand IbridgeCommand parent;
+
+  @Spec CommandSpec spec;
+
+  @Parameters(
+      index = "0",
+      paramLabel = "FILE",
+      description = "The file to decode; '-' reads stdin.")
+  String file;
+
+  @Option(
+      names = "--type",
+      paramLabel = "TYPE",
+      converter = TypeOptions.TypeConverter.class,
+      completionCandidates = TypeOptions.TypeNames.class,
+      description = "The message type instead of detecting it: ${COMPLETION-CANDIDATES}.")
+  MessageType type;
+
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
+      converter = TypeOptions.EncodingConverter.class,
+      completionCandidates = TypeOptions.FormatNames.class,
+      description =
+          "The encoding, when it is not the type's usual one: ${COMPLETION-CANDIDATES}. Needs --type.")
+  Encoding format;
+
+  @Override
+  public Integer call() {
+    Io io = parent.io();
+    if (format != null && type == null) {
+      throw new ParameterException(spec.commandLine(), "--format needs --type: the type of an encoded message cannot be detected from a chosen format");
+    }
+    if (type != null && format != null && !type.supports(format)) {
+      throw new ParameterException(spec.commandLine(), type.description() + " has no " + format + " encoding; it has " + type.encodings());
+    }
+    Input input = Input.read(file, io);
+    MessageType actual = type;
+    if (actual == null) {
+      try {
+        actual = Messages.detect(input.bytes(), input.fileName());
+      } catch (DecodeException e) {
+        throw Failure.input(input.source(), e.getMessage(), e);
+      }
+    }
+    if (actual == MessageType.JOURNAL_FILE) {
+      return Journals.print(input, io);
+    }
+    Object value;
+    try {
+      value = format == null ? Messages.decode(actual, input.bytes()) : Messages.decode(actual, format, input.bytes());
+    } catch (DecodeException e) {
+      throw Failure.input(input.source(), "invalid " + actual.description() + ": " + e.getMessage(), e);
+    }
+    io.out.print(JsonForm.of(actual).renderValue(value));
+    io.out.flush();
+    if (value instanceof Record record) {
+      checkDigests(input, record);
+    }
+    return ExitCodes.OK;
+  }
+
+  private static void checkDigests(Input input, Record record) {
+    Digest key = Keys.inputKey(record.keyMaterial());
+    if (!key.equals(record.inputKey())) {
+      throw Failure.check(
+          input.source(),
+          "inputKey " + record.inputKey() + " is not the key of the record's keyMaterial, " + key);
+    }
+    Digest fingerprint = Keys.outputFingerprint(record.outputs());
+    if (!fingerprint.equals(record.outputFingerprint())) {
+      throw Failure.check(
+          input.source(),
+          "outputFingerprint " + record.outputFingerprint()
+              + " is not the fingerprint of the record's observable outputs, " + fingerprint);
+    }
+  }
+}
