@@ -1,0 +1,546 @@
+package dev.ibridge.conformance.harness;
+
+import dev.ibridge.activity.ComputedOutput;
+import dev.ibridge.activity.WorkspaceJson;
+import dev.ibridge.codec.DecodeException;
+import dev.ibridge.model.Bytes;
+import dev.ibridge.model.Digest;
+import dev.ibridge.model.EmitOutcome;
+import dev.ibridge.model.Facet;
+import dev.ibridge.model.KeyMaterial;
+import dev.ibridge.model.Output;
+import dev.ibridge.model.RequestOutcome;
+import dev.ibridge.model.Subject;
+import dev.ibridge.protocol.ActivityReport;
+import dev.ibridge.protocol.BlobAnswer;
+import dev.ibridge.protocol.BlobQuery;
+import dev.ibridge.protocol.Compile;
+import dev.ibridge.protocol.CompileReply;
+import dev.ibridge.protocol.DeriveKey;
+import dev.ibridge.protocol.DeriveKeyReply;
+import dev.ibridge.protocol.Emit;
+import dev.ibridge.protocol.EmitReply;
+import dev.ibridge.protocol.ErrorKind;
+import dev.ibridge.protocol.ErrorReply;
+import dev.ibridge.protocol.HarnessFrame;
+import dev.ibridge.protocol.HeadsAnswer;
+import dev.ibridge.protocol.HeadsQuery;
+import dev.ibridge.protocol.Hello;
+import dev.ibridge.protocol.HelloReply;
+import dev.ibridge.protocol.OutputFingerprint;
+import dev.ibridge.protocol.OutputFingerprintReply;
+import dev.ibridge.protocol.ReadStore;
+import dev.ibridge.protocol.ReadStoreReply;
+import dev.ibridge.protocol.RecordAnswer;
+import dev.ibridge.protocol.RecordQuery;
+import dev.ibridge.protocol.Request;
+import dev.ibridge.protocol.RequestReply;
+import dev.ibridge.protocol.RunActivity;
+import dev.ibridge.protocol.Shutdown;
+import dev.ibridge.store.EmitResult;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+/**
+ * A testee in another process, spoken to through the harness protocol over its standard input and
+ * output. The process is started on first use and kept for every call; standard error is drained
+ * into a bounded log.
+ *
+ * <p>The runner never hangs and survives any testee: every write and every wait for a frame is
+ * bounded by the per-call timeout. A testee that exits during a call gets
+ * {@link TesteeFailure#RUNTIME_ERROR}, one that does not answer in time is killed and gets
+ * {@link TesteeFailure#TIMEOUT}, one that sends an unparsable, oversized or unexpected frame is
+ * killed and gets {@link TesteeFailure#PROTOCOL_ERROR}; the next call starts a fresh process. A
+ * testee that speaks another harness schema or version gets {@link TesteeFailure#VERSION_MISMATCH}
+ * at its first frame, for that call and every later one, without further restarts. Processes
+ * (with their descendants) are killed on {@link #close} and, failing that, when the JVM exits.
+ */
+public final class SubprocessTestee implements Testee {
+  private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(SubprocessTestee::destroyTree), "testee-reaper"));
+  }
+
+  /**
+   * How to run the testee: the per-call timeout, the framing, the working directory (empty: the
+   * runner's), where each line of the testee's standard error goes, and how much of it to keep
+   * for failure reports.
+   */
+  public record Options(
+      Duration callTimeout, Framing framing, Optional<Path> workingDirectory, Consumer<String> stderr, int stderrTailBytes) {
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+
+    public Options {
+      Objects.requireNonNull(callTimeout, "callTimeout");
+      Objects.requireNonNull(framing, "framing");
+      Objects.requireNonNull(workingDirectory, "workingDirectory");
+      Objects.requireNonNull(stderr, "stderr");
+      if (callTimeout.isNegative() || callTimeout.isZero()) {
+        throw new IllegalArgumentException("the call timeout must be positive, got " + callTimeout);
+      }
+      if (stderrTailBytes < 1) {
+        throw new IllegalArgumentException("stderrTailBytes must be positive, got " + stderrTailBytes);
+      }
+    }
+
+    /** Binary framing, a 10 s timeout, standard error kept (last 16 KiB) but not forwarded. */
+    public static Options defaults() {
+      return new Options(DEFAULT_TIMEOUT, Framing.BINARY, Optional.empty(), line -> {}, 16 * 1024);
+    }
+
+    public Options withTimeout(Duration timeout) {
+      return new Options(timeout, framing, workingDirectory, stderr, stderrTailBytes);
+    }
+
+    public Options withFraming(Framing newFraming) {
+      return new Options(callTimeout, newFraming, workingDirectory, stderr, stderrTailBytes);
+    }
+
+    public Options withStderr(Consumer<String> sink) {
+      return new Options(callTimeout, framing, workingDirectory, sink, stderrTailBytes);
+    }
+  }
+
+  private final List<String> command;
+  private final Options options;
+  private Child child;
+  private TesteeInfo info;
+  private TesteeException versionFailure;
+  private int starts;
+
+  public SubprocessTestee(List<String> command, Options options) {
+    this.command = List.copyOf(command);
+    if (this.command.isEmpty()) {
+      throw new IllegalArgumentException("the testee command is empty");
+    }
+    this.options = Objects.requireNonNull(options, "options");
+  }
+
+  /** A testee run by {@code /bin/sh -c command}, as {@code --testee "CMD"} gives it. */
+  public static SubprocessTestee shell(String command, Options options) {
+    return new SubprocessTestee(List.of("/bin/sh", "-c", command), options);
+  }
+
+  /** How many testee processes have been started so far. */
+  public int starts() {
+    return starts;
+  }
+
+  /** The last bytes the current or latest testee process wrote to standard error. */
+  public String stderrTail() {
+    return child == null ? "" : child.stderr.tail();
+  }
+
+  @Override
+  public TesteeInfo hello() throws TesteeException {
+    ready();
+    return info;
+  }
+
+  @Override
+  public KeyDerivation deriveKey(KeyMaterial keyMaterial) throws TesteeException {
+    DeriveKeyReply r = call("derive-key", new DeriveKey(Wire.toAvro(keyMaterial)), DeriveKeyReply.class);
+    return decoded("derive-key", () -> new KeyDerivation(Wire.fromAvro(r.getInputKey()), Wire.optionalBytes(r.getCanonicalBytes())));
+  }
+
+  @Override
+  public Fingerprint outputFingerprint(List<Output> outputs) throws TesteeException {
+    OutputFingerprintReply r = call(
+        "output-fingerprint", new OutputFingerprint(outputs.stream().map(Wire::toAvro).toList()), OutputFingerprintReply.class);
+    return decoded("output-fingerprint",
+        () -> new Fingerprint(Wire.fromAvro(r.getOutputFingerprint()), Wire.optionalBytes(r.getCanonicalBytes())));
+  }
+
+  @Override
+  public RequestResult request(Path store, Subject subject, Facet facet, KeyMaterial keyMaterial) throws TesteeException {
+    RequestReply r = call("request",
+        new Request(store.toAbsolutePath().toString(), Wire.toAvro(subject), facet.name(), Wire.toAvro(keyMaterial)),
+        RequestReply.class);
+    return decoded("request", () -> {
+      try {
+        return new RequestResult(
+            RequestOutcome.valueOf(r.getOutcome().name()),
+            Wire.optionalBytes(r.getRecord()),
+            Optional.ofNullable(r.getMissReason()));
+      } catch (IllegalArgumentException e) {
+        throw new DecodeException(e.getMessage(), e);
+      }
+    });
+  }
+
+  @Override
+  public EmitResult emit(Path store, Bytes record, List<BlobContent> blobs) throws TesteeException {
+    List<dev.ibridge.protocol.Blob> wire = new ArrayList<>();
+    for (BlobContent b : blobs) {
+      wire.add(new dev.ibridge.protocol.Blob(Wire.toAvro(b.digest()), Wire.buffer(b.content())));
+    }
+    EmitReply r = call("emit", new Emit(store.toAbsolutePath().toString(), Wire.buffer(record), wire), EmitReply.class);
+    return decoded("emit", () -> {
+      try {
+        return new EmitResult(EmitOutcome.valueOf(r.getOutcome().name()), r.getBytesWritten(), r.getBytesDeduplicated());
+      } catch (IllegalArgumentException e) {
+        throw new DecodeException(e.getMessage(), e);
+      }
+    });
+  }
+
+  @Override
+  public ActivityOutcome runActivity(ActivityCall call, CompileHandler compiler) throws TesteeException {
+    String op = "run-activity";
+    RunActivity frame = new RunActivity(
+        call.store().toAbsolutePath().toString(),
+        WorkspaceJson.write(call.workspace()),
+        call.activity(),
+        call.selection().packages().stream().sorted().toList(),
+        call.catalog().orElse(null));
+    Child c = ready();
+    c.send(new HarnessFrame(frame), op);
+    while (true) {
+      Object body = c.receive(op).getBody();
+      if (body instanceof ActivityReport report) {
+        return decoded(op, () -> new ActivityOutcome(Wire.map(report.getSteps(), Wire::fromAvro)));
+      }
+      if (body instanceof Compile compile) {
+        c.send(new HarnessFrame(compileAnswer(compile, compiler)), op);
+        continue;
+      }
+      throw unexpected(c, op, body, ActivityReport.class);
+    }
+  }
+
+  private static Object compileAnswer(Compile compile, CompileHandler compiler) {
+    try {
+      List<ComputedOutput> outputs = compiler.compile(
+          Wire.fromAvro(compile.getSubject()), Wire.facet(compile.getFacet()), Wire.fromAvro(compile.getKeyMaterial()));
+      return new CompileReply(outputs.stream()
+          .sorted((a, b) -> a.name().compareTo(b.name()))
+          .map(Wire::toAvro)
+          .toList());
+    } catch (DecodeException | IllegalArgumentException e) {
+      return new ErrorReply(ErrorKind.REJECTED, String.valueOf(e.getMessage()));
+    } catch (RuntimeException e) {
+      return new ErrorReply(ErrorKind.RUNTIME_ERROR, e.toString());
+    }
+  }
+
+  @Override
+  public Optional<Bytes> readRecord(Path store, Digest inputKey) throws TesteeException {
+    RecordAnswer a = readStore(store, new RecordQuery(Wire.toAvro(inputKey)), RecordAnswer.class);
+    return Wire.optionalBytes(a.getRecord());
+  }
+
+  @Override
+  public List<Head> heads(Path store, Optional<Facet> facet) throws TesteeException {
+    HeadsAnswer a = readStore(store, new HeadsQuery(facet.map(Facet::name).orElse(null)), HeadsAnswer.class);
+    return decoded("read-store", () -> Wire.map(a.getHeads(), Wire::fromAvro));
+  }
+
+  @Override
+  public Optional<Bytes> readBlob(Path store, Digest digest) throws TesteeException {
+    BlobAnswer a = readStore(store, new BlobQuery(Wire.toAvro(digest)), BlobAnswer.class);
+    return Wire.optionalBytes(a.getContent());
+  }
+
+  private <A> A readStore(Path store, Object query, Class<A> answer) throws TesteeException {
+    String op = "read-store";
+    ReadStoreReply r = call(op, new ReadStore(store.toAbsolutePath().toString(), query), ReadStoreReply.class);
+    if (!answer.isInstance(r.getAnswer())) {
+      throw unexpected(child, op, r.getAnswer(), answer);
+    }
+    return answer.cast(r.getAnswer());
+  }
+
+  /** Sends Shutdown, gives the process a moment to exit, then kills whatever is left. */
+  @Override
+  public void close() {
+    if (child != null) {
+      child.shutdown();
+      child = null;
+    }
+  }
+
+  private <R> R call(String op, Object body, Class<R> replyType) throws TesteeException {
+    Child c = ready();
+    c.send(new HarnessFrame(body), op);
+    Object reply = c.receive(op).getBody();
+    if (replyType.isInstance(reply)) {
+      return replyType.cast(reply);
+    }
+    throw unexpected(c, op, reply, replyType);
+  }
+
+  /** An ErrorReply as its failure; anything else unexpected kills the process as a protocol error. */
+  private TesteeException unexpected(Child c, String op, Object reply, Class<?> expected) {
+    if (reply instanceof ErrorReply e) {
+      TesteeFailure failure = switch (e.getKind()) {
+        case REJECTED -> TesteeFailure.REJECTED;
+        case UNSUPPORTED -> TesteeFailure.UNSUPPORTED;
+        case RUNTIME_ERROR -> TesteeFailure.RUNTIME_ERROR;
+        case PARSE_ERROR -> TesteeFailure.PROTOCOL_ERROR;
+      };
+      return new TesteeException(failure, op + ": the testee answered " + e.getKind() + ": " + e.getMessage());
+    }
+    c.kill();
+    return new TesteeException(TesteeFailure.PROTOCOL_ERROR, op + ": the testee answered "
+        + reply.getClass().getSimpleName() + " where " + expected.getSimpleName() + " belongs");
+  }
+
+  private interface Decoding<T> {
+    T get() throws DecodeException;
+  }
+
+  private <T> T decoded(String op, Decoding<T> decoding) throws TesteeException {
+    try {
+      return decoding.get();
+    } catch (DecodeException | RuntimeException e) {
+      if (child != null) {
+        child.kill();
+      }
+      throw new TesteeException(TesteeFailure.PROTOCOL_ERROR, op + ": the testee's reply breaks a protocol rule: " + e.getMessage(), e);
+    }
+  }
+
+  /** The live process, started and greeted if need be. */
+  private Child ready() throws TesteeException {
+    if (versionFailure != null) {
+      throw versionFailure;
+    }
+    if (child != null && child.process.isAlive()) {
+      return child;
+    }
+    if (child != null) {
+      child.kill();
+    }
+    starts++;
+    child = new Child(start());
+    Object reply = child.receiveAfter(new HarnessFrame(new Hello(HarnessVersion.CURRENT, "ibridge-conformance")), "hello");
+    if (!(reply instanceof HelloReply hello)) {
+      throw unexpected(child, "hello", reply, HelloReply.class);
+    }
+    if (hello.getHarnessVersion() != HarnessVersion.CURRENT) {
+      child.kill();
+      versionFailure = new TesteeException(TesteeFailure.VERSION_MISMATCH,
+          "the testee speaks harness version " + hello.getHarnessVersion() + ", the runner speaks " + HarnessVersion.CURRENT);
+      throw versionFailure;
+    }
+    info = decoded("hello", () -> {
+      Set<Operation> ops = EnumSet.noneOf(Operation.class);
+      hello.getOperations().forEach(o -> ops.add(Operation.valueOf(o.name())));
+      return new TesteeInfo(hello.getHarnessVersion(), hello.getName(), hello.getVersion(), ops,
+          Wire.map(hello.getFacets(), Wire::facet));
+    });
+    return child;
+  }
+
+  private Process start() throws TesteeException {
+    ProcessBuilder pb = new ProcessBuilder(command);
+    options.workingDirectory().ifPresent(d -> pb.directory(d.toFile()));
+    try {
+      return pb.start();
+    } catch (IOException e) {
+      throw new TesteeException(TesteeFailure.RUNTIME_ERROR, "cannot start the testee " + command + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void destroyTree(Process p) {
+    p.descendants().forEach(ProcessHandle::destroyForcibly);
+    p.destroyForcibly();
+  }
+
+  /** One testee process with its frame reader, writer and standard-error drain. */
+  private final class Child {
+    final Process process;
+    final StderrLog stderr;
+    private final OutputStream stdin;
+    private final BlockingQueue<Incoming> incoming = new LinkedBlockingQueue<>();
+    private final ExecutorService writer;
+
+    Child(Process process) {
+      this.process = process;
+      LIVE.add(process);
+      long pid = process.pid();
+      this.stdin = process.getOutputStream();
+      this.stderr = new StderrLog(options.stderrTailBytes(), options.stderr());
+      stderr.drain(process.getErrorStream(), "testee-" + pid + "-stderr");
+      this.writer = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "testee-" + pid + "-stdin");
+        t.setDaemon(true);
+        return t;
+      });
+      Thread reader = new Thread(() -> read(new BufferedInputStream(process.getInputStream())), "testee-" + pid + "-stdout");
+      reader.setDaemon(true);
+      reader.start();
+    }
+
+    private void read(InputStream in) {
+      try (in) {
+        while (true) {
+          Framing.Raw raw = options.framing().read(in);
+          if (raw instanceof Framing.Raw.End end) {
+            incoming.add(new Incoming.Ended(end.midFrame()));
+            return;
+          }
+          byte[] bytes = ((Framing.Raw.Frame) raw).bytes();
+          try {
+            incoming.add(new Incoming.Frame(options.framing().decode(bytes)));
+          } catch (DecodeException e) {
+            incoming.add(garbage(bytes, e));
+            return;
+          }
+        }
+      } catch (IOException e) {
+        incoming.add(new Incoming.Garbage(TesteeFailure.PROTOCOL_ERROR, "the testee sent garbage: " + e.getMessage()));
+      }
+    }
+
+    private Incoming garbage(byte[] bytes, DecodeException e) {
+      var claimed = FrameCodec.claimedFingerprint(bytes);
+      if (options.framing() == Framing.BINARY && claimed.isPresent() && claimed.getAsLong() != FrameCodec.FINGERPRINT) {
+        return new Incoming.Garbage(TesteeFailure.VERSION_MISMATCH,
+            "the testee speaks harness schema " + FrameCodec.fingerprintText(claimed.getAsLong())
+                + ", the runner speaks " + FrameCodec.fingerprintText(FrameCodec.FINGERPRINT));
+      }
+      return new Incoming.Garbage(TesteeFailure.PROTOCOL_ERROR, "the testee sent garbage: " + e.getMessage());
+    }
+
+    Object receiveAfter(HarnessFrame frame, String op) throws TesteeException {
+      send(frame, op);
+      return receive(op).getBody();
+    }
+
+    void send(HarnessFrame frame, String op) throws TesteeException {
+      byte[] bytes = options.framing().encode(frame);
+      Future<?> write = writer.submit(() -> {
+        stdin.write(bytes);
+        stdin.flush();
+        return null;
+      });
+      try {
+        write.get(options.callTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        kill();
+        throw timeout(op, "did not read its input");
+      } catch (ExecutionException e) {
+        throw ended(op, "closed its input (" + e.getCause().getMessage() + ")");
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        kill();
+        throw new TesteeException(TesteeFailure.RUNTIME_ERROR, op + ": interrupted");
+      }
+    }
+
+    HarnessFrame receive(String op) throws TesteeException {
+      Incoming in;
+      try {
+        in = incoming.poll(options.callTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        kill();
+        throw new TesteeException(TesteeFailure.RUNTIME_ERROR, op + ": interrupted");
+      }
+      if (in == null) {
+        kill();
+        throw timeout(op, "did not answer");
+      }
+      if (in instanceof Incoming.Frame f) {
+        return f.frame();
+      }
+      if (in instanceof Incoming.Ended e) {
+        throw ended(op, e.midFrame() ? "exited in the middle of a frame" : "exited");
+      }
+      Incoming.Garbage g = (Incoming.Garbage) in;
+      kill();
+      TesteeException failure = new TesteeException(g.failure(), op + ": " + g.message() + stderrNote());
+      if (g.failure() == TesteeFailure.VERSION_MISMATCH) {
+        versionFailure = failure;
+      }
+      throw failure;
+    }
+
+    private TesteeException timeout(String op, String what) {
+      return new TesteeException(TesteeFailure.TIMEOUT, op + ": the testee " + what + " within "
+          + options.callTimeout().toMillis() + " ms and was killed" + stderrNote());
+    }
+
+    private TesteeException ended(String op, String what) {
+      String status;
+      try {
+        status = process.waitFor(2, TimeUnit.SECONDS) ? "status " + process.exitValue() : "still running";
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        status = "unknown status";
+      }
+      kill();
+      return new TesteeException(TesteeFailure.RUNTIME_ERROR, op + ": the testee " + what + " (" + status + ")" + stderrNote());
+    }
+
+    private String stderrNote() {
+      String tail = stderr.tail().strip();
+      if (tail.isEmpty()) {
+        return "";
+      }
+      int cut = Math.max(0, tail.length() - 2000);
+      return "; its standard error ends: " + tail.substring(cut);
+    }
+
+    void shutdown() {
+      if (process.isAlive()) {
+        try {
+          send(new HarnessFrame(new Shutdown()), "shutdown");
+          process.waitFor(2, TimeUnit.SECONDS);
+        } catch (TesteeException e) {
+          // Killed below in any case.
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      kill();
+    }
+
+    void kill() {
+      destroyTree(process);
+      try {
+        process.waitFor(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      writer.shutdownNow();
+      try {
+        stdin.close();
+      } catch (IOException e) {
+        // The process is gone; its pipe may already be closed.
+      }
+      LIVE.remove(process);
+    }
+  }
+
+  /** What the reader thread found on the testee's standard output. */
+  private sealed interface Incoming {
+    record Frame(HarnessFrame frame) implements Incoming {}
+
+    record Ended(boolean midFrame) implements Incoming {}
+
+    record Garbage(TesteeFailure failure, String message) implements Incoming {}
+  }
+}

@@ -1,0 +1,254 @@
+package dev.ibridge.activity;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ibridge.model.Facet;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The facet rules and activity definitions an emitter works from. The built-in catalog (check,
+ * clippy, build, doc) is the resource {@code activities.json}; users add their own facets and
+ * activities in the same JSON format:
+ *
+ * <pre>{@code
+ * {"facets": {"com.example.audit": {"reads": [{"facet": "analysis", "of": "self"}]}},
+ *  "activities": {"audit": {"requests": ["analysis"], "emits": ["com.example.audit"]}}}
+ * }</pre>
+ *
+ * A facet rule has {@code sources} (default false), {@code observes} ({@code full} or
+ * {@code interface}, default full) and {@code reads} (each {@code of} self, deps or modules).
+ */
+public record ActivityCatalog(Map<Facet, FacetRule> facets, Map<String, ActivityDefinition> activities) {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  public ActivityCatalog {
+    facets = Map.copyOf(facets);
+    activities = Map.copyOf(new TreeMap<>(activities));
+    for (FacetRule rule : facets.values()) {
+      for (ReadRule read : rule.reads()) {
+        requireRule(facets, read.facet(), "facet " + rule.facet() + " reads");
+      }
+    }
+    selfOrder(facets);
+    for (ActivityDefinition a : activities.values()) {
+      Set<Facet> available = new HashSet<>(a.requests());
+      available.addAll(a.emits());
+      for (Facet f : available) {
+        requireRule(facets, f, "activity " + a.name() + " names");
+      }
+      for (Facet emitted : a.emits()) {
+        for (ReadRule read : facets.get(emitted).reads()) {
+          if (!available.contains(read.facet())) {
+            throw new IllegalArgumentException(
+                "activity " + a.name() + " emits " + emitted + ", which reads " + read.facet()
+                    + "; add " + read.facet() + " to its requests or emits");
+          }
+        }
+      }
+    }
+  }
+
+  /** The catalog shipped with the reference implementation: check, clippy, build and doc. */
+  public static ActivityCatalog builtin() {
+    try (InputStream in = ActivityCatalog.class.getResourceAsStream("activities.json")) {
+      if (in == null) {
+        throw new IllegalStateException("the resource dev/ibridge/activity/activities.json is missing from the classpath");
+      }
+      return fromJson(JSON.readTree(in), "activities.json");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the built-in activities.json", e);
+    }
+  }
+
+  /** Parses a catalog from JSON text; {@code source} names it in error messages. */
+  public static ActivityCatalog parse(String json, String source) {
+    try {
+      return fromJson(JSON.readTree(json), source);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(source + " is not valid JSON: " + e.getMessage(), e);
+    }
+  }
+
+  /** This catalog plus the user-defined facets and activities in the JSON file {@code path}. */
+  public ActivityCatalog withUserDefinitions(Path path) throws IOException {
+    return plus(parse(Files.readString(path), path.toString()));
+  }
+
+  /**
+   * This catalog plus {@code user}'s facets and activities. A user may not redefine a facet or an
+   * activity (two tools would then disagree on keys), and a new facet must be reverse-DNS
+   * prefixed, since single-word names are reserved for the protocol's core facets.
+   */
+  public ActivityCatalog plus(ActivityCatalog user) {
+    Map<Facet, FacetRule> mergedFacets = new LinkedHashMap<>(facets);
+    for (FacetRule rule : user.facets().values()) {
+      FacetRule existing = facets.get(rule.facet());
+      if (existing != null && !existing.equals(rule)) {
+        throw new IllegalArgumentException("facet " + rule.facet() + " is already defined differently");
+      }
+      if (existing == null && rule.facet().isCore()) {
+        throw new IllegalArgumentException(
+            "a tool's own facet must be reverse-DNS prefixed (such as com.example." + rule.facet()
+                + "), got \"" + rule.facet() + "\"");
+      }
+      mergedFacets.put(rule.facet(), rule);
+    }
+    Map<String, ActivityDefinition> mergedActivities = new LinkedHashMap<>(activities);
+    for (ActivityDefinition a : user.activities().values()) {
+      ActivityDefinition existing = activities.get(a.name());
+      if (existing != null && !existing.equals(a)) {
+        throw new IllegalArgumentException("activity " + a.name() + " is already defined differently");
+      }
+      mergedActivities.put(a.name(), a);
+    }
+    return new ActivityCatalog(mergedFacets, mergedActivities);
+  }
+
+  public ActivityDefinition activity(String name) {
+    ActivityDefinition a = activities.get(name);
+    if (a == null) {
+      throw new IllegalArgumentException("unknown activity \"" + name + "\"; known: " + activities.keySet());
+    }
+    return a;
+  }
+
+  public FacetRule rule(Facet facet) {
+    return requireRule(facets, facet, "the catalog has");
+  }
+
+  /** All facets, ordered so that a facet comes after every facet it reads of the same subject. */
+  public List<Facet> facetOrder() {
+    return selfOrder(facets);
+  }
+
+  private static FacetRule requireRule(Map<Facet, FacetRule> facets, Facet facet, String context) {
+    FacetRule rule = facets.get(facet);
+    if (rule == null) {
+      throw new IllegalArgumentException(context + " facet " + facet + ", which has no rule");
+    }
+    return rule;
+  }
+
+  /**
+   * Reads of other subjects always go to subjects earlier in dependency order, so the only way
+   * to form a cycle of (subject, facet) nodes is through reads of the same subject.
+   */
+  private static List<Facet> selfOrder(Map<Facet, FacetRule> facets) {
+    List<Facet> order = new ArrayList<>();
+    Map<Facet, Boolean> done = new TreeMap<>();
+    for (Facet f : new TreeMap<>(facets).keySet()) {
+      visit(f, facets, done, order, new ArrayList<>());
+    }
+    return List.copyOf(order);
+  }
+
+  private static void visit(
+      Facet f, Map<Facet, FacetRule> facets, Map<Facet, Boolean> done, List<Facet> order, List<Facet> path) {
+    Boolean finished = done.get(f);
+    if (Boolean.TRUE.equals(finished)) {
+      return;
+    }
+    path.add(f);
+    if (finished != null) {
+      throw new IllegalArgumentException("facets read each other of the same subject in a cycle: " + path);
+    }
+    done.put(f, false);
+    for (ReadRule read : facets.get(f).reads()) {
+      if (read.of() == Relation.SELF) {
+        visit(read.facet(), facets, done, order, path);
+      }
+    }
+    done.put(f, true);
+    path.remove(path.size() - 1);
+    order.add(f);
+  }
+
+  private static ActivityCatalog fromJson(JsonNode root, String source) {
+    if (root == null || !root.isObject()) {
+      throw new IllegalArgumentException(source + ": the top level must be a JSON object");
+    }
+    Map<Facet, FacetRule> facets = new LinkedHashMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = object(root, "facets", source).fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      String where = source + ": facets." + e.getKey();
+      Facet facet = new Facet(e.getKey());
+      JsonNode rule = e.getValue();
+      List<ReadRule> reads = new ArrayList<>();
+      for (JsonNode read : array(rule, "reads", where)) {
+        reads.add(new ReadRule(new Facet(text(read, "facet", where)), Relation.parse(text(read, "of", where))));
+      }
+      String observes = rule.path("observes").asText("full");
+      facets.put(facet, new FacetRule(
+          facet,
+          rule.path("sources").asBoolean(false),
+          switch (observes) {
+            case "full" -> Observes.FULL;
+            case "interface" -> Observes.INTERFACE;
+            default -> throw new IllegalArgumentException(
+                where + ".observes must be \"full\" or \"interface\", got \"" + observes + "\"");
+          },
+          reads));
+    }
+    Map<String, ActivityDefinition> activities = new LinkedHashMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = object(root, "activities", source).fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      String where = source + ": activities." + e.getKey();
+      activities.put(e.getKey(), new ActivityDefinition(
+          e.getKey(), facetList(e.getValue(), "requests", where), facetList(e.getValue(), "emits", where)));
+    }
+    return new ActivityCatalog(facets, activities);
+  }
+
+  private static JsonNode object(JsonNode node, String field, String where) {
+    JsonNode value = node.path(field);
+    if (value.isMissingNode()) {
+      return JSON.createObjectNode();
+    }
+    if (!value.isObject()) {
+      throw new IllegalArgumentException(where + ": \"" + field + "\" must be an object");
+    }
+    return value;
+  }
+
+  private static Iterable<JsonNode> array(JsonNode node, String field, String where) {
+    JsonNode value = node.path(field);
+    if (value.isMissingNode()) {
+      return List.of();
+    }
+    if (!value.isArray()) {
+      throw new IllegalArgumentException(where + ": \"" + field + "\" must be an array");
+    }
+    return value;
+  }
+
+  private static String text(JsonNode node, String field, String where) {
+    JsonNode value = node.path(field);
+    if (!value.isTextual()) {
+      throw new IllegalArgumentException(where + ": \"" + field + "\" must be a string");
+    }
+    return value.asText();
+  }
+
+  private static List<Facet> facetList(JsonNode node, String field, String where) {
+    List<Facet> list = new ArrayList<>();
+    for (JsonNode f : array(node, field, where)) {
+      if (!f.isTextual()) {
+        throw new IllegalArgumentException(where + ": \"" + field + "\" must hold facet names");
+      }
+      list.add(new Facet(f.asText()));
+    }
+    return list;
+  }
+}

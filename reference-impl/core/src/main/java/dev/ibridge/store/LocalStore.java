@@ -1,0 +1,554 @@
+package dev.ibridge.store;
+
+import dev.ibridge.capnp.CapnpCodec;
+import dev.ibridge.codec.DecodeException;
+import dev.ibridge.key.Keys;
+import dev.ibridge.model.BlobRef;
+import dev.ibridge.model.Bytes;
+import dev.ibridge.model.Digest;
+import dev.ibridge.model.DigestAlgorithm;
+import dev.ibridge.model.EmitOutcome;
+import dev.ibridge.model.Facet;
+import dev.ibridge.model.KeyMaterial;
+import dev.ibridge.model.Limits;
+import dev.ibridge.model.Output;
+import dev.ibridge.model.Producer;
+import dev.ibridge.model.ProtocolVersion;
+import dev.ibridge.model.Record;
+import dev.ibridge.model.StoreHeader;
+import dev.ibridge.model.Subject;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** A store in a local directory, laid out as {@link Layout} says. */
+final class LocalStore implements Store {
+  static final String CREATED_BY = "ibridge reference implementation (Java)";
+  static final long MAX_HEADER_BYTES = 64 * 1024;
+  static final long MAX_HEAD_BYTES = 256;
+  static final long MAX_BLOB_BYTES = 1L << 30;
+  static final Set<String> TOP_LEVEL =
+      Set.of(Layout.HEADER, Layout.LOCK, Layout.BLOBS, Layout.RECORDS, Layout.HEADS, Layout.JOURNAL, Layout.TMP);
+
+  private final Layout layout;
+  private final FileOps fs;
+  private final StoreLock lock;
+  private final StoreHeader header;
+  /** Blobs whose content this instance has hashed and found to match their address. */
+  private final Set<Digest> verifiedBlobs = ConcurrentHashMap.newKeySet();
+  private volatile boolean closed;
+
+  private LocalStore(Layout layout, FileOps fs, StoreLock lock, StoreHeader header) {
+    this.layout = layout;
+    this.fs = fs;
+    this.lock = lock;
+    this.header = header;
+  }
+
+  static LocalStore open(Path dir, FileOps fs) throws IOException {
+    Path given = dir.toAbsolutePath().normalize();
+    if (Files.exists(given) && !Files.isDirectory(given)) {
+      throw new IOException(given + " is not a directory, so it cannot be a store");
+    }
+    Files.createDirectories(given);
+    Layout layout = new Layout(given.toRealPath());
+    boolean existing = Files.exists(layout.header(), LinkOption.NOFOLLOW_LINKS);
+    if (existing) {
+      checkHeader(layout, readHeader(layout, fs));
+    } else {
+      refuseForeignDirectory(layout);
+    }
+    StoreLock lock = StoreLock.acquire(layout.lock(), () -> cleanStaging(layout, fs));
+    try {
+      for (Path d : List.of(layout.tmp(), layout.blobs(), layout.records(), layout.heads(), layout.journal())) {
+        Files.createDirectories(d);
+      }
+      StoreHeader header = existing ? readHeader(layout, fs) : createHeader(layout, fs);
+      checkHeader(layout, header);
+      return new LocalStore(layout, fs, lock, header);
+    } catch (IOException | RuntimeException e) {
+      lock.release();
+      throw e;
+    }
+  }
+
+  private static void refuseForeignDirectory(Layout layout) throws IOException {
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(layout.root())) {
+      for (Path entry : entries) {
+        if (!TOP_LEVEL.contains(entry.getFileName().toString())) {
+          throw new IOException(
+              layout.root() + " is not an ibridge store (it has no STORE file) and is not empty ("
+                  + entry.getFileName() + "); choose an empty or new directory for the store");
+        }
+      }
+    }
+  }
+
+  private static StoreHeader readHeader(Layout layout, FileOps fs) throws IOException {
+    byte[] bytes;
+    try {
+      bytes = fs.read(layout.header(), MAX_HEADER_BYTES);
+    } catch (NoSuchFileException e) {
+      throw new IOException(layout.root() + " has no STORE file; it is not an ibridge store", e);
+    }
+    try {
+      return CapnpCodec.decodeStoreHeader(bytes);
+    } catch (DecodeException | RuntimeException e) {
+      throw new IOException(
+          layout.header() + " is not an ibridge store header (" + e.getMessage()
+              + "); the directory is not an ibridge store, or its STORE file is damaged", e);
+    }
+  }
+
+  private static void checkHeader(Layout layout, StoreHeader h) throws IOException {
+    if (h.protocolMajor() > ProtocolVersion.MAJOR) {
+      throw new IOException(
+          "the store at " + layout.root() + " uses protocol major version " + h.protocolMajor()
+              + " (created by \"" + h.createdBy() + "\"), but this implementation reads major version "
+              + ProtocolVersion.MAJOR + " only; use a newer ibridge, or another store directory");
+    }
+    if (h.protocolMajor() < ProtocolVersion.MAJOR) {
+      throw new IOException(
+          "the store at " + layout.root() + " uses protocol major version " + h.protocolMajor()
+              + ", which this implementation does not read; delete the store to start afresh");
+    }
+    if (h.digestAlgorithm() != DigestAlgorithm.SHA256) {
+      throw new IOException(
+          "the store at " + layout.root() + " uses digest algorithm " + h.digestAlgorithm().label()
+              + ", but this implementation supports sha256 only");
+    }
+  }
+
+  private static StoreHeader createHeader(Layout layout, FileOps fs) throws IOException {
+    StoreHeader h =
+        new StoreHeader(ProtocolVersion.MAJOR, ProtocolVersion.MINOR, DigestAlgorithm.SHA256, CREATED_BY);
+    Path staged = fs.stage(layout.tmp(), CapnpCodec.encodeStoreHeader(h));
+    try {
+      fs.publishNew(staged, layout.header());
+      return h;
+    } catch (FileAlreadyExistsException e) {
+      fs.delete(staged);
+      return readHeader(layout, fs);
+    }
+  }
+
+  private static void cleanStaging(Layout layout, FileOps fs) throws IOException {
+    if (!Files.isDirectory(layout.tmp(), LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(layout.tmp())) {
+      for (Path entry : entries) {
+        if (Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS) || Files.isSymbolicLink(entry)) {
+          fs.delete(entry);
+        }
+      }
+    }
+  }
+
+  Layout layout() {
+    return layout;
+  }
+
+  FileOps fileOps() {
+    return fs;
+  }
+
+  StoreLock storeLock() {
+    return lock;
+  }
+
+  @Override
+  public Path root() {
+    return layout.root();
+  }
+
+  @Override
+  public StoreHeader header() {
+    return header;
+  }
+
+  @Override
+  public Session session(Producer producer) throws IOException {
+    checkOpen();
+    return new LocalSession(this, producer);
+  }
+
+  @Override
+  public Lookup request(Subject subject, Facet facet, KeyMaterial keyMaterial) {
+    return lookup(subject, facet, keyMaterial, requestKey(subject, facet, keyMaterial));
+  }
+
+  static Digest requestKey(Subject subject, Facet facet, KeyMaterial keyMaterial) {
+    if (!keyMaterial.subject().equals(subject)) {
+      throw new IllegalArgumentException(
+          "subject " + subject + " is not the key material's subject " + keyMaterial.subject());
+    }
+    if (!keyMaterial.facet().equals(facet)) {
+      throw new IllegalArgumentException(
+          "facet " + facet + " is not the key material's facet " + keyMaterial.facet());
+    }
+    return Keys.inputKey(keyMaterial);
+  }
+
+  Lookup lookup(Subject subject, Facet facet, KeyMaterial keyMaterial, Digest key) {
+    checkOpen();
+    Path file = layout.record(facet, key);
+    byte[] bytes;
+    try {
+      bytes = fs.read(file, Limits.MAX_MESSAGE_BYTES);
+    } catch (NoSuchFileException e) {
+      return new Lookup.Miss("no " + facet + " record under key " + key);
+    } catch (IOException e) {
+      return new Lookup.Miss("the record file " + relative(file) + " is unreadable: " + e.getMessage());
+    }
+    Record record;
+    try {
+      record = CapnpCodec.decodeRecord(bytes);
+    } catch (DecodeException | RuntimeException e) {
+      return new Lookup.Miss("the record file " + relative(file) + " is damaged: " + e.getMessage());
+    }
+    String wrong = checkRecord(record, facet, key);
+    if (wrong != null) {
+      return new Lookup.Miss("the record file " + relative(file) + " is wrong: " + wrong);
+    }
+    if (!record.keyMaterial().equals(keyMaterial)) {
+      return new Lookup.Miss(
+          "the record file " + relative(file) + " holds other key material under the requested key");
+    }
+    for (Output output : record.outputs()) {
+      String bad = checkBlob(output.blob());
+      if (bad != null) {
+        return new Lookup.Miss("output " + output.name() + ": " + bad);
+      }
+    }
+    return new Lookup.Hit(record);
+  }
+
+  /** Why a decoded record cannot be the record at ({@code facet}, {@code key}), or null. */
+  static String checkRecord(Record record, Facet facet, Digest key) {
+    if (!record.facet().equals(facet)) {
+      return "it is a " + record.facet() + " record stored as " + facet;
+    }
+    if (!record.inputKey().equals(key)) {
+      return "it says its key is " + record.inputKey() + ", but it is stored under " + key;
+    }
+    Digest recomputed = Keys.inputKey(record.keyMaterial());
+    if (!recomputed.equals(key)) {
+      return "its key material hashes to " + recomputed + ", not to its key " + key;
+    }
+    Digest fingerprint = Keys.outputFingerprint(record.outputs());
+    if (!fingerprint.equals(record.outputFingerprint())) {
+      return "its outputs fingerprint to " + fingerprint + ", not to " + record.outputFingerprint();
+    }
+    return null;
+  }
+
+  /**
+   * Why the blob cannot be served, or null. Existence and size are checked every time; the content
+   * is hashed once per blob per store instance.
+   */
+  String checkBlob(BlobRef ref) {
+    Path file = layout.blob(ref.digest());
+    BasicFileAttributes attrs;
+    try {
+      attrs = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    } catch (IOException e) {
+      return "blob " + ref.digest() + " is missing";
+    }
+    if (!attrs.isRegularFile()) {
+      return "blob " + ref.digest() + " is not a regular file";
+    }
+    if (attrs.size() != ref.size()) {
+      return "blob " + ref.digest() + " is " + attrs.size() + " bytes, the record says " + ref.size();
+    }
+    if (verifiedBlobs.contains(ref.digest())) {
+      return null;
+    }
+    try {
+      Digest actual = Hashing.sha256(file);
+      if (!actual.equals(ref.digest())) {
+        return "blob " + ref.digest() + " is damaged: its content hashes to " + actual;
+      }
+    } catch (IOException e) {
+      return "blob " + ref.digest() + " is unreadable: " + e.getMessage();
+    }
+    verifiedBlobs.add(ref.digest());
+    return null;
+  }
+
+  @Override
+  public EmitResult emit(Record record, Map<Digest, Bytes> blobs) throws IOException {
+    checkOpen();
+    checkEmittable(record, blobs);
+    Path target = layout.record(record.facet(), record.inputKey());
+    EmitOutcome existing = compareExisting(target, record);
+    if (existing == EmitOutcome.CONFLICT) {
+      return new EmitResult(EmitOutcome.CONFLICT, 0, 0);
+    }
+    long written = 0;
+    long deduplicated = 0;
+    for (Output output : record.outputs()) {
+      BlobRef ref = output.blob();
+      Bytes content = blobs.get(ref.digest());
+      if (checkBlob(ref) == null) {
+        deduplicated += ref.size();
+      } else if (content == null) {
+        throw new IllegalArgumentException(
+            "output " + output.name() + " needs blob " + ref.digest()
+                + ", which the store does not hold and the emit does not supply");
+      } else {
+        fs.publishReplacing(fs.stage(layout.tmp(), content.toByteArray()), layout.blob(ref.digest()));
+        verifiedBlobs.add(ref.digest());
+        written += ref.size();
+      }
+    }
+    EmitOutcome outcome = existing;
+    if (outcome == null) {
+      outcome = publishRecord(target, record);
+    }
+    if (outcome != EmitOutcome.CONFLICT) {
+      writeHead(record);
+    }
+    return new EmitResult(outcome, outcome == EmitOutcome.CONFLICT ? 0 : written, deduplicated);
+  }
+
+  private void checkEmittable(Record record, Map<Digest, Bytes> blobs) {
+    if (record.keyMaterial().protocolMajor() != header.protocolMajor()) {
+      throw new IllegalArgumentException(
+          "record key material has protocol major " + record.keyMaterial().protocolMajor()
+              + ", the store holds major " + header.protocolMajor());
+    }
+    Digest key = Keys.inputKey(record.keyMaterial());
+    if (!key.equals(record.inputKey())) {
+      throw new IllegalArgumentException(
+          "record input key " + record.inputKey() + " is not the digest of its key material, " + key);
+    }
+    Digest fingerprint = Keys.outputFingerprint(record.outputs());
+    if (!fingerprint.equals(record.outputFingerprint())) {
+      throw new IllegalArgumentException(
+          "record output fingerprint " + record.outputFingerprint() + " is not the fingerprint of its outputs, "
+              + fingerprint);
+    }
+    Map<Digest, Long> sizes = new HashMap<>();
+    for (Output output : record.outputs()) {
+      sizes.put(output.blob().digest(), output.blob().size());
+    }
+    for (Map.Entry<Digest, Bytes> blob : blobs.entrySet()) {
+      Long size = sizes.get(blob.getKey());
+      if (size == null) {
+        throw new IllegalArgumentException("blob " + blob.getKey() + " is supplied but no output names it");
+      }
+      if (size != blob.getValue().size()) {
+        throw new IllegalArgumentException(
+            "blob " + blob.getKey() + " is " + blob.getValue().size() + " bytes, its output says " + size);
+      }
+      Digest actual = Keys.blobDigest(blob.getValue().toByteArray());
+      if (!actual.equals(blob.getKey())) {
+        throw new IllegalArgumentException(
+            "blob supplied as " + blob.getKey() + " has content that hashes to " + actual);
+      }
+    }
+  }
+
+  /**
+   * Compares the record already stored at {@code target}, if any, with {@code record}: null when
+   * there is none (or only a damaged file, which an emit replaces), else ALREADY_PRESENT or CONFLICT.
+   */
+  private EmitOutcome compareExisting(Path target, Record record) throws IOException {
+    byte[] bytes;
+    try {
+      bytes = fs.read(target, Limits.MAX_MESSAGE_BYTES);
+    } catch (NoSuchFileException e) {
+      return null;
+    }
+    Record stored;
+    try {
+      stored = CapnpCodec.decodeRecord(bytes);
+    } catch (DecodeException | RuntimeException e) {
+      return null;
+    }
+    return sameContent(stored, record) ? EmitOutcome.ALREADY_PRESENT : EmitOutcome.CONFLICT;
+  }
+
+  /** Records are interchangeable when all but their producer agree. */
+  static boolean sameContent(Record a, Record b) {
+    return a.inputKey().equals(b.inputKey())
+        && a.keyMaterial().equals(b.keyMaterial())
+        && a.outputs().equals(b.outputs())
+        && a.outputFingerprint().equals(b.outputFingerprint());
+  }
+
+  private EmitOutcome publishRecord(Path target, Record record) throws IOException {
+    Path staged = fs.stage(layout.tmp(), CapnpCodec.encodeRecord(record));
+    try {
+      fs.publishNew(staged, target);
+      return EmitOutcome.CREATED;
+    } catch (FileAlreadyExistsException e) {
+      EmitOutcome outcome = compareExisting(target, record);
+      if (outcome != null) {
+        fs.delete(staged);
+        return outcome;
+      }
+      // The file there does not decode: it is damage, never a record, so it is replaced.
+      fs.publishReplacing(staged, target);
+      return EmitOutcome.CREATED;
+    }
+  }
+
+  private void writeHead(Record record) throws IOException {
+    Path head = layout.head(record.facet(), Keys.subjectDigest(record.subject()));
+    byte[] content = Heads.format(record.inputKey());
+    try {
+      if (Arrays.equals(fs.read(head, MAX_HEAD_BYTES), content)) {
+        return;
+      }
+    } catch (IOException absentOrDamaged) {
+      // Written afresh below.
+    }
+    fs.publishReplacing(fs.stage(layout.tmp(), content), head);
+  }
+
+  /** The key the subject's head names for {@code facet}; empty when there is none. */
+  Optional<Digest> readHead(Facet facet, Subject subject) throws IOException {
+    Path head = layout.head(facet, Keys.subjectDigest(subject));
+    byte[] bytes;
+    try {
+      bytes = fs.read(head, MAX_HEAD_BYTES);
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
+    return Optional.of(Heads.parse(bytes, relative(head)));
+  }
+
+  @Override
+  public Bytes readBlob(Digest digest) throws IOException {
+    checkOpen();
+    Path file = layout.blob(digest);
+    byte[] content = fs.read(file, MAX_BLOB_BYTES);
+    Digest actual = Keys.blobDigest(content);
+    if (!actual.equals(digest)) {
+      throw new IOException("blob " + digest + " is damaged: its content hashes to " + actual);
+    }
+    verifiedBlobs.add(digest);
+    return Bytes.wrap(content);
+  }
+
+  @Override
+  public Explanation explain(Subject subject, Facet facet, KeyMaterial keyMaterial) {
+    Digest key = requestKey(subject, facet, keyMaterial);
+    return Explainer.explain(this, subject, facet, keyMaterial, key);
+  }
+
+  /** The record stored at ({@code facet}, {@code key}), checked against its address. */
+  Loaded readRecord(Facet facet, Digest key) {
+    Path file = layout.record(facet, key);
+    try {
+      Record r = CapnpCodec.decodeRecord(fs.read(file, Limits.MAX_MESSAGE_BYTES));
+      String wrong = checkRecord(r, facet, key);
+      return wrong == null ? new Loaded(r, null) : new Loaded(null, "record " + key + " is wrong: " + wrong);
+    } catch (NoSuchFileException e) {
+      return new Loaded(null, "record " + key + " is not in the store");
+    } catch (IOException | RuntimeException e) {
+      return new Loaded(null, "record " + key + " is unreadable: " + e.getMessage());
+    }
+  }
+
+  /** A record read from the store, or why it could not be. */
+  record Loaded(Record record, String problem) {}
+
+  @Override
+  public VerifyReport verify() {
+    checkOpen();
+    return new Verifier(this).run();
+  }
+
+  @Override
+  public GcReport gc(GcPolicy policy) throws IOException {
+    checkOpen();
+    return lock.exclusively(() -> new Collector(this, policy).run());
+  }
+
+  @Override
+  public StoreStats stats() throws IOException {
+    checkOpen();
+    return Statistics.collect(this);
+  }
+
+  @Override
+  public List<RecordSummary> list(Optional<Facet> facet) throws IOException {
+    checkOpen();
+    List<RecordSummary> out = new ArrayList<>();
+    for (Scan.RecordFile f : Scan.of(layout).records) {
+      if (facet.isPresent() && !facet.get().equals(f.facet())) {
+        continue;
+      }
+      Record r = readRecord(f.facet(), f.key()).record();
+      if (r != null) {
+        long bytes = r.outputs().stream().mapToLong(o -> o.blob().size()).sum();
+        boolean head;
+        try {
+          head = readHead(f.facet(), r.subject()).map(f.key()::equals).orElse(false);
+        } catch (IOException e) {
+          head = false;
+        }
+        out.add(new RecordSummary(
+            f.facet(), f.key(), r.subject(), r.producer(), r.outputs().size(), bytes, r.outputFingerprint(), head));
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public Optional<Record> record(Digest inputKey) throws IOException {
+    checkOpen();
+    for (Scan.RecordFile f : Scan.of(layout).records) {
+      if (f.key().equals(inputKey)) {
+        Loaded loaded = readRecord(f.facet(), inputKey);
+        if (loaded.record() == null) {
+          throw new IOException(loaded.problem());
+        }
+        return Optional.of(loaded.record());
+      }
+    }
+    return Optional.empty();
+  }
+
+  String relative(Path file) {
+    return layout.root().relativize(file).toString();
+  }
+
+  boolean isBlobVerified(Digest digest) {
+    return verifiedBlobs.contains(digest);
+  }
+
+  void forgetBlob(Digest digest) {
+    verifiedBlobs.remove(digest);
+  }
+
+  void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("the store at " + layout.root() + " is closed");
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (!closed) {
+      closed = true;
+      lock.release();
+    }
+  }
+}
