@@ -1,5 +1,6 @@
 package dev.ibridge.conformance.trace;
 
+import dev.ibridge.conformance.checks.Catalog;
 import dev.ibridge.conformance.checks.CheckDescriptor;
 import dev.ibridge.conformance.schema.AvroSchemas;
 import dev.ibridge.conformance.schema.CapnpSchema;
@@ -23,12 +24,15 @@ import java.util.stream.Stream;
 public final class SpecGenerator {
   private SpecGenerator() {}
 
-  /** Arguments: the spec directory, the schema directory (e.g. schemas/v1), the output directory. */
+  /**
+   * Runs with the conformance suite's {@link Catalog}. Arguments: the spec directory, the schema
+   * directory (e.g. schemas/v1) and the output directory.
+   */
   public static void main(String[] args) throws IOException, SchemaException {
     if (args.length != 3) {
       throw new IllegalArgumentException("usage: SpecGenerator SPEC_DIR SCHEMA_DIR OUT_DIR, got " + List.of(args));
     }
-    generate(Path.of(args[0]), Path.of(args[1]), Path.of(args[2]), CatalogSource::all);
+    generate(Path.of(args[0]), Path.of(args[1]), Path.of(args[2]), Catalog::all);
   }
 
   /** Writes both generated chapters; throws {@link IllegalStateException} naming every gate problem. */
