@@ -37,6 +37,7 @@ import picocli.CommandLine.Spec;
       DecodeCommand.class,
       EncodeCommand.class,
       KeyCommand.class,
+      dev.ibridge.cli.schema.SchemaCommand.class,
       dev.ibridge.cli.demo.DemoCommand.class,
     })
 final class IbridgeCommand implements Callable<Integer> {
