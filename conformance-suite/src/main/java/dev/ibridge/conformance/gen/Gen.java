@@ -107,8 +107,9 @@ public interface Gen<T> {
 
   /** One of {@code values}, shrinking toward the first. */
   @SafeVarargs
+  @SuppressWarnings("varargs") // the array is only read, into an immutable copy
   static <T> Gen<T> choose(T... values) {
-    return choose(List.of(values));
+    return choose(Generators.copy(values));
   }
 
   /** One of {@code values}, shrinking toward the first. */
@@ -122,8 +123,9 @@ public interface Gen<T> {
 
   /** A value from one of {@code gens}, picked with equal weight, shrinking toward the first. */
   @SafeVarargs
+  @SuppressWarnings("varargs") // the array is only read, into an immutable copy
   static <T> Gen<T> oneOf(Gen<? extends T>... gens) {
-    List<Gen<? extends T>> copy = List.of(gens);
+    List<Gen<? extends T>> copy = Generators.copy(gens);
     if (copy.isEmpty()) {
       throw new IllegalArgumentException("no generators to pick from");
     }
@@ -135,8 +137,9 @@ public interface Gen<T> {
    * shrinking toward the first: {@code frequency(Map.entry(9, common), Map.entry(1, rare))}.
    */
   @SafeVarargs
+  @SuppressWarnings("varargs") // the array is only read, into an immutable copy
   static <T> Gen<T> frequency(Map.Entry<Integer, ? extends Gen<? extends T>>... weighted) {
-    return Generators.frequency(List.of(weighted));
+    return Generators.frequency(Generators.copy(weighted));
   }
 
   /** Lists of {@code min} to {@code max} elements, short ones more often. */

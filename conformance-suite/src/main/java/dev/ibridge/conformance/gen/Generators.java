@@ -37,6 +37,15 @@ final class Generators {
         return range[0] + (int) c.choose(range[1] - range[0]);
       };
 
+  /** Copies varargs element by element, so that no generic array escapes. */
+  static <T> List<T> copy(T[] values) {
+    List<T> out = new ArrayList<>(values.length);
+    for (T v : values) {
+      out.add(Objects.requireNonNull(v, "null element"));
+    }
+    return List.copyOf(out);
+  }
+
   static void checkSizes(int min, int max) {
     if (min < 0 || min > max) {
       throw new IllegalArgumentException("need 0 <= min <= max, got min " + min + ", max " + max);

@@ -1,5 +1,6 @@
 package dev.ibridge.conformance.harness;
 
+import dev.ibridge.activity.ActivityCatalog;
 import dev.ibridge.activity.Selection;
 import dev.ibridge.activity.Workspace;
 import java.nio.file.Path;
@@ -18,6 +19,16 @@ public record ActivityCall(
     Objects.requireNonNull(activity, "activity");
     Objects.requireNonNull(selection, "selection");
     Objects.requireNonNull(catalog, "catalog");
+  }
+
+  /**
+   * The built-in catalog plus this call's own facets and activities.
+   *
+   * @throws IllegalArgumentException when the call's catalog is not valid catalog JSON or clashes with the built-in one
+   */
+  public ActivityCatalog resolvedCatalog() {
+    ActivityCatalog builtin = ActivityCatalog.builtin();
+    return catalog.isEmpty() ? builtin : builtin.withUserDefinitions(catalog.get(), "the activity call's catalog");
   }
 
   public static ActivityCall of(Path store, Workspace workspace, String activity, Selection selection) {

@@ -95,13 +95,11 @@ public final class InProcessTestee implements Testee {
 
   @Override
   public ActivityOutcome runActivity(ActivityCall call, CompileHandler compiler) throws TesteeException {
-    ActivityCatalog catalog = ActivityCatalog.builtin();
-    if (call.catalog().isPresent()) {
-      try {
-        catalog = catalog.plus(ActivityCatalog.parse(call.catalog().get(), "the activity call's catalog"));
-      } catch (IllegalArgumentException e) {
-        throw new TesteeException(TesteeFailure.REJECTED, e.getMessage(), e);
-      }
+    ActivityCatalog catalog;
+    try {
+      catalog = call.resolvedCatalog();
+    } catch (IllegalArgumentException e) {
+      throw new TesteeException(TesteeFailure.REJECTED, e.getMessage(), e);
     }
     ActivityRunner runner = new ActivityRunner(
         catalog, (rule, material, sources) -> compiler.compile(material.subject(), material.facet(), material));

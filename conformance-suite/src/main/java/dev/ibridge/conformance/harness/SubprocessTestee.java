@@ -88,37 +88,54 @@ public final class SubprocessTestee implements Testee {
    * for failure reports.
    */
   public record Options(
-      Duration callTimeout, Framing framing, Optional<Path> workingDirectory, Consumer<String> stderr, int stderrTailBytes) {
+      Duration callTimeout,
+      Duration startTimeout,
+      Framing framing,
+      Optional<Path> workingDirectory,
+      Consumer<String> stderr,
+      int stderrTailBytes) {
+    /** The default per-call timeout. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+    /** The default time a fresh process has to answer hello (a JVM or an interpreter starts slowly). */
+    public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(30);
 
     public Options {
-      Objects.requireNonNull(callTimeout, "callTimeout");
       Objects.requireNonNull(framing, "framing");
       Objects.requireNonNull(workingDirectory, "workingDirectory");
       Objects.requireNonNull(stderr, "stderr");
-      if (callTimeout.isNegative() || callTimeout.isZero()) {
-        throw new IllegalArgumentException("the call timeout must be positive, got " + callTimeout);
-      }
+      requirePositive(callTimeout, "call timeout");
+      requirePositive(startTimeout, "start timeout");
       if (stderrTailBytes < 1) {
         throw new IllegalArgumentException("stderrTailBytes must be positive, got " + stderrTailBytes);
       }
     }
 
-    /** Binary framing, a 10 s timeout, standard error kept (last 16 KiB) but not forwarded. */
+    private static void requirePositive(Duration d, String what) {
+      Objects.requireNonNull(d, what);
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException("the " + what + " must be positive, got " + d);
+      }
+    }
+
+    /** Binary framing, a 10 s call timeout, 30 s to start, standard error kept (last 16 KiB) but not forwarded. */
     public static Options defaults() {
-      return new Options(DEFAULT_TIMEOUT, Framing.BINARY, Optional.empty(), line -> {}, 16 * 1024);
+      return new Options(DEFAULT_TIMEOUT, DEFAULT_START_TIMEOUT, Framing.BINARY, Optional.empty(), line -> {}, 16 * 1024);
     }
 
     public Options withTimeout(Duration timeout) {
-      return new Options(timeout, framing, workingDirectory, stderr, stderrTailBytes);
+      return new Options(timeout, startTimeout, framing, workingDirectory, stderr, stderrTailBytes);
+    }
+
+    public Options withStartTimeout(Duration timeout) {
+      return new Options(callTimeout, timeout, framing, workingDirectory, stderr, stderrTailBytes);
     }
 
     public Options withFraming(Framing newFraming) {
-      return new Options(callTimeout, newFraming, workingDirectory, stderr, stderrTailBytes);
+      return new Options(callTimeout, startTimeout, newFraming, workingDirectory, stderr, stderrTailBytes);
     }
 
     public Options withStderr(Consumer<String> sink) {
-      return new Options(callTimeout, framing, workingDirectory, sink, stderrTailBytes);
+      return new Options(callTimeout, startTimeout, framing, workingDirectory, sink, stderrTailBytes);
     }
   }
 
@@ -128,6 +145,7 @@ public final class SubprocessTestee implements Testee {
   private TesteeInfo info;
   private TesteeException versionFailure;
   private int starts;
+  private Process latest;
 
   public SubprocessTestee(List<String> command, Options options) {
     this.command = List.copyOf(command);
@@ -140,6 +158,11 @@ public final class SubprocessTestee implements Testee {
   /** A testee run by {@code /bin/sh -c command}, as {@code --testee "CMD"} gives it. */
   public static SubprocessTestee shell(String command, Options options) {
     return new SubprocessTestee(List.of("/bin/sh", "-c", command), options);
+  }
+
+  /** The exit status of the latest testee process, once it has ended. */
+  public Optional<Integer> exitStatus() {
+    return latest == null || latest.isAlive() ? Optional.empty() : Optional.of(latest.exitValue());
   }
 
   /** How many testee processes have been started so far. */
@@ -333,8 +356,9 @@ public final class SubprocessTestee implements Testee {
       child.kill();
     }
     starts++;
-    child = new Child(start());
-    Object reply = child.receiveAfter(new HarnessFrame(new Hello(HarnessVersion.CURRENT, "ibridge-conformance")), "hello");
+    latest = start();
+    child = new Child(latest);
+    Object reply = child.greet(new HarnessFrame(new Hello(HarnessVersion.CURRENT, "ibridge-conformance")));
     if (!(reply instanceof HelloReply hello)) {
       throw unexpected(child, "hello", reply, HelloReply.class);
     }
@@ -363,9 +387,12 @@ public final class SubprocessTestee implements Testee {
     }
   }
 
-  private static void destroyTree(Process p) {
-    p.descendants().forEach(ProcessHandle::destroyForcibly);
+  private static List<ProcessHandle> destroyTree(Process p) {
+    List<ProcessHandle> tree = new ArrayList<>(p.descendants().toList());
+    tree.forEach(ProcessHandle::destroyForcibly);
     p.destroyForcibly();
+    tree.add(p.toHandle());
+    return tree;
   }
 
   /** One testee process with its frame reader, writer and standard-error drain. */
@@ -394,6 +421,7 @@ public final class SubprocessTestee implements Testee {
     }
 
     private void read(InputStream in) {
+      boolean first = true;
       try (in) {
         while (true) {
           Framing.Raw raw = options.framing().read(in);
@@ -405,18 +433,20 @@ public final class SubprocessTestee implements Testee {
           try {
             incoming.add(new Incoming.Frame(options.framing().decode(bytes)));
           } catch (DecodeException e) {
-            incoming.add(garbage(bytes, e));
+            incoming.add(garbage(bytes, e, first));
             return;
           }
+          first = false;
         }
       } catch (IOException e) {
         incoming.add(new Incoming.Garbage(TesteeFailure.PROTOCOL_ERROR, "the testee sent garbage: " + e.getMessage()));
       }
     }
 
-    private Incoming garbage(byte[] bytes, DecodeException e) {
+    /** A bad frame; at the first frame, another schema's fingerprint is a version mismatch. */
+    private Incoming garbage(byte[] bytes, DecodeException e, boolean first) {
       var claimed = FrameCodec.claimedFingerprint(bytes);
-      if (options.framing() == Framing.BINARY && claimed.isPresent() && claimed.getAsLong() != FrameCodec.FINGERPRINT) {
+      if (first && options.framing() == Framing.BINARY && claimed.isPresent() && claimed.getAsLong() != FrameCodec.FINGERPRINT) {
         return new Incoming.Garbage(TesteeFailure.VERSION_MISMATCH,
             "the testee speaks harness schema " + FrameCodec.fingerprintText(claimed.getAsLong())
                 + ", the runner speaks " + FrameCodec.fingerprintText(FrameCodec.FINGERPRINT));
@@ -424,12 +454,17 @@ public final class SubprocessTestee implements Testee {
       return new Incoming.Garbage(TesteeFailure.PROTOCOL_ERROR, "the testee sent garbage: " + e.getMessage());
     }
 
-    Object receiveAfter(HarnessFrame frame, String op) throws TesteeException {
-      send(frame, op);
-      return receive(op).getBody();
+    /** Sends hello and waits for the answer, allowing the start timeout. */
+    Object greet(HarnessFrame frame) throws TesteeException {
+      send(frame, "hello", options.startTimeout());
+      return receive("hello", options.startTimeout()).getBody();
     }
 
     void send(HarnessFrame frame, String op) throws TesteeException {
+      send(frame, op, options.callTimeout());
+    }
+
+    private void send(HarnessFrame frame, String op, Duration timeout) throws TesteeException {
       byte[] bytes = options.framing().encode(frame);
       Future<?> write = writer.submit(() -> {
         stdin.write(bytes);
@@ -437,10 +472,10 @@ public final class SubprocessTestee implements Testee {
         return null;
       });
       try {
-        write.get(options.callTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        write.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       } catch (TimeoutException e) {
         kill();
-        throw timeout(op, "did not read its input");
+        throw timeout(op, "did not read its input", timeout);
       } catch (ExecutionException e) {
         throw ended(op, "closed its input (" + e.getCause().getMessage() + ")");
       } catch (InterruptedException e) {
@@ -451,9 +486,13 @@ public final class SubprocessTestee implements Testee {
     }
 
     HarnessFrame receive(String op) throws TesteeException {
+      return receive(op, options.callTimeout());
+    }
+
+    private HarnessFrame receive(String op, Duration timeout) throws TesteeException {
       Incoming in;
       try {
-        in = incoming.poll(options.callTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        in = incoming.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         kill();
@@ -461,7 +500,7 @@ public final class SubprocessTestee implements Testee {
       }
       if (in == null) {
         kill();
-        throw timeout(op, "did not answer");
+        throw timeout(op, "did not answer", timeout);
       }
       if (in instanceof Incoming.Frame f) {
         return f.frame();
@@ -478,9 +517,9 @@ public final class SubprocessTestee implements Testee {
       throw failure;
     }
 
-    private TesteeException timeout(String op, String what) {
+    private TesteeException timeout(String op, String what, Duration timeout) {
       return new TesteeException(TesteeFailure.TIMEOUT, op + ": the testee " + what + " within "
-          + options.callTimeout().toMillis() + " ms and was killed" + stderrNote());
+          + timeout.toMillis() + " ms and was killed" + stderrNote());
     }
 
     private TesteeException ended(String op, String what) {
@@ -508,7 +547,7 @@ public final class SubprocessTestee implements Testee {
       if (process.isAlive()) {
         try {
           send(new HarnessFrame(new Shutdown()), "shutdown");
-          process.waitFor(2, TimeUnit.SECONDS);
+          process.waitFor(5, TimeUnit.SECONDS);
         } catch (TesteeException e) {
           // Killed below in any case.
         } catch (InterruptedException e) {
@@ -519,11 +558,14 @@ public final class SubprocessTestee implements Testee {
     }
 
     void kill() {
-      destroyTree(process);
-      try {
-        process.waitFor(5, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+      for (ProcessHandle p : destroyTree(process)) {
+        try {
+          p.onExit().get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+          // Killed with SIGKILL; the kernel ends it even if we stop waiting.
+        }
       }
       writer.shutdownNow();
       try {

@@ -34,11 +34,7 @@ public final class WorkspaceCompiler implements CompileHandler {
 
   /** The reference compiler over the built-in catalog plus the call's own, for {@code call}'s workspace. */
   public static WorkspaceCompiler forCall(ActivityCall call) {
-    ActivityCatalog catalog = ActivityCatalog.builtin();
-    if (call.catalog().isPresent()) {
-      catalog = catalog.plus(ActivityCatalog.parse(call.catalog().get(), "the activity call's catalog"));
-    }
-    return new WorkspaceCompiler(call.workspace(), catalog, new ReferenceCompiler());
+    return new WorkspaceCompiler(call.workspace(), call.resolvedCatalog(), new ReferenceCompiler());
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.ibridge.conformance.vectors;
 
 import dev.ibridge.avro.AvroCodec;
+import dev.ibridge.capnp.CapnpCodec;
 import dev.ibridge.codec.DecodeException;
 import dev.ibridge.json.JsonForm;
 import dev.ibridge.model.JournalEvent;
@@ -34,21 +35,21 @@ public final class VectorType<T> {
           "Record",
           "record",
           ValueJson.of(JsonForm.RECORD),
-          null,
+          new Capnp<>(CapnpCodec::encodeRecord, CapnpCodec::decodeRecord),
           null);
   public static final VectorType<StoreHeader> STORE_HEADER =
       new VectorType<>(
           "StoreHeader",
           "store-header",
           ValueJson.of(JsonForm.STORE_HEADER),
-          null,
+          new Capnp<>(CapnpCodec::encodeStoreHeader, CapnpCodec::decodeStoreHeader),
           null);
   public static final VectorType<KeyMaterial> KEY_MATERIAL =
       new VectorType<>(
           "KeyMaterial",
           "key-material",
           ValueJson.of(JsonForm.KEY_MATERIAL),
-          null,
+          new Capnp<>(CapnpCodec::encodeKeyMaterial, CapnpCodec::decodeKeyMaterial),
           AvroCodec.KEY_MATERIAL);
   public static final VectorType<OutputManifest> OUTPUT_MANIFEST =
       new VectorType<>(

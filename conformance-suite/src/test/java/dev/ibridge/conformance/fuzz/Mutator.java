@@ -6,7 +6,7 @@ import java.util.SplittableRandom;
 
 /**
  * Derives hostile inputs from valid ones. Each call stacks one to four mutations on an input
- * drawn from the pool: bit flips, byte sets (with boundary values), truncations, insertions,
+ * drawn from the valid or the hostile pool: bit flips, byte sets (with boundary values), truncations, insertions,
  * duplications of a range, splices with another input, and length-field inflation, which writes
  * a large or negative count at any position in the two shapes the encodings use: an Avro zig-zag
  * varint and a Cap'n Proto little-endian word with its count bits set.
@@ -21,18 +21,26 @@ final class Mutator {
   private static final int MAX_LENGTH = 1 << 20;
 
   private final SplittableRandom random;
-  private final List<byte[]> pool;
+  private final List<byte[]> valid;
+  private final List<byte[]> hostile;
 
-  Mutator(SplittableRandom random, List<byte[]> pool) {
-    if (pool.isEmpty()) {
-      throw new IllegalArgumentException("the pool of inputs to mutate is empty");
+  /** Half of the inputs start from {@code valid}, half from {@code hostile} (when it is not empty). */
+  Mutator(SplittableRandom random, List<byte[]> valid, List<byte[]> hostile) {
+    if (valid.isEmpty()) {
+      throw new IllegalArgumentException("there are no valid inputs to mutate");
     }
     this.random = random;
-    this.pool = pool;
+    this.valid = valid;
+    this.hostile = hostile;
+  }
+
+  private byte[] pick() {
+    List<byte[]> pool = hostile.isEmpty() || random.nextBoolean() ? valid : hostile;
+    return pool.get(random.nextInt(pool.size()));
   }
 
   byte[] next() {
-    byte[] b = pool.get(random.nextInt(pool.size()));
+    byte[] b = pick();
     int rounds = 1 + random.nextInt(4);
     for (int i = 0; i < rounds; i++) {
       b = mutate(b);
@@ -110,7 +118,7 @@ final class Mutator {
   }
 
   private byte[] splice(byte[] b) {
-    byte[] other = pool.get(random.nextInt(pool.size()));
+    byte[] other = pick();
     int cut = random.nextInt(b.length + 1);
     int from = random.nextInt(other.length + 1);
     return replace(b, cut, b.length, Arrays.copyOfRange(other, from, other.length));

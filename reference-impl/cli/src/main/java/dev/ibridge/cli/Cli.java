@@ -5,7 +5,6 @@ import java.io.OutputStream;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.ParseResult;
 
 /**
  * Builds and runs the {@code ibridge} command line. Every error becomes one line on stderr,
@@ -29,25 +28,25 @@ final class Cli {
     CommandLine cl = new CommandLine(new IbridgeCommand(io));
     cl.setOut(io.out);
     cl.setErr(io.err);
-    cl.setParameterExceptionHandler(Cli::usageError);
-    cl.setExecutionExceptionHandler(Cli::executionError);
+    cl.setParameterExceptionHandler((e, args) -> usageError(io.err, e));
+    cl.setExecutionExceptionHandler((e, cmd, parsed) -> executionError(io.err, e));
     return cl;
   }
 
-  private static int usageError(ParameterException e, String[] args) {
+  private static int usageError(PrintWriter err, ParameterException e) {
     CommandLine cmd = e.getCommandLine();
     String command = cmd.getCommandSpec().qualifiedName(" ");
-    report(cmd.getErr(), cmd.getCommandName().equals("ibridge") ? "usage" : cmd.getCommandName(),
+    report(err, cmd.getParent() == null ? "usage" : cmd.getCommandName(),
         e.getMessage() + " (see '" + command + " --help')");
     return ExitCodes.USAGE_OR_INPUT;
   }
 
-  private static int executionError(Exception e, CommandLine cmd, ParseResult parsed) {
+  private static int executionError(PrintWriter err, Exception e) {
     if (e instanceof Failure f) {
-      report(cmd.getErr(), f.source(), f.getMessage());
+      report(err, f.source(), f.getMessage());
       return f.exitCode();
     }
-    report(cmd.getErr(), "internal error", e.toString());
+    report(err, "internal error", e.toString());
     return ExitCodes.INTERNAL;
   }
 

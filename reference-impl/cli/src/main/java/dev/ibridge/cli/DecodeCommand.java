@@ -7,7 +7,9 @@ import dev.ibridge.codec.Messages;
 import dev.ibridge.json.JsonForm;
 import dev.ibridge.key.Keys;
 import dev.ibridge.model.Digest;
+import dev.ibridge.model.JournalEvent;
 import dev.ibridge.model.Record;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -81,21 +83,25 @@ final class DecodeCommand implements Callable<Integer> {
         throw Failure.input(input.source(), e.getMessage(), e);
       }
     }
-    if (actual == MessageType.JOURNAL_FILE) {
-      return Journals.print(input, io);
-    }
     Object value;
     try {
       value = format == null ? Messages.decode(actual, input.bytes()) : Messages.decode(actual, format, input.bytes());
     } catch (DecodeException e) {
       throw Failure.input(input.source(), "invalid " + actual.description() + ": " + e.getMessage(), e);
     }
-    io.out.print(JsonForm.of(actual).renderValue(value));
+    io.out.print(render(actual, value));
     io.out.flush();
     if (value instanceof Record record) {
       checkDigests(input, record);
     }
     return ExitCodes.OK;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static String render(MessageType type, Object value) {
+    return type == MessageType.JOURNAL_FILE
+        ? JsonForm.renderJournal((List<JournalEvent>) value)
+        : JsonForm.of(type).renderValue(value);
   }
 
   private static void checkDigests(Input input, Record record) {

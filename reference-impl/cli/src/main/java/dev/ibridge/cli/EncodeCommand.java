@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "encode",
     description = {
-      "Reads the JSON form of one message (as 'ibridge decode' prints it) and writes its bytes.",
+      "Writes the bytes of one message given in its JSON form.",
+      "The JSON form is what 'ibridge decode' prints.",
       "The default format is capnp for record and store-header, and avro-single-object for"
           + " key-material, output-manifest and journal-event. Key material can be written in any"
           + " of the formats; records and store headers only as capnp; output manifests and"
@@ -34,7 +35,7 @@ import picocli.CommandLine.Spec;
     footerHeading = "%nExamples:%n",
     footer = {
       "  ibridge encode --type record -o record.bin examples/record.json",
-      "  ibridge encode --type key-material --format avro-binary < examples/key-material.json | sha256sum"
+      "  ibridge encode --type key-material --format avro-binary km.json > km.avro"
     })
 final class EncodeCommand implements Callable<Integer> {
   @ParentCommand IbridgeCommand parent;

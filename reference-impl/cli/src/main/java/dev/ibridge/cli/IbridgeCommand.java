@@ -23,9 +23,9 @@ import picocli.CommandLine.Spec;
       "70:internal error in ibridge (please report it)"
     },
     description = {
-      "Reads, writes and checks files of the Incremental Bridge Protocol (ibridge): records,",
-      "store headers, key material, output manifests and journals.",
-      "Errors are one line on stderr: 'ibridge: FILE: what is wrong'."
+      "Reads, writes and checks files of the Incremental Bridge Protocol (ibridge): records,"
+          + " store headers, key material, output manifests and journals.",
+      "Results go to stdout. Errors are one line on stderr: 'ibridge: FILE: what is wrong'."
     },
     footerHeading = "%nExamples:%n",
     footer = {
@@ -39,6 +39,8 @@ import picocli.CommandLine.Spec;
       KeyCommand.class,
       dev.ibridge.cli.schema.SchemaCommand.class,
       dev.ibridge.cli.demo.DemoCommand.class,
+      dev.ibridge.cli.store.StoreCommand.class,
+      dev.ibridge.cli.store.VerifyStoreCommand.class,
     })
 final class IbridgeCommand implements Callable<Integer> {
   private final Io io;

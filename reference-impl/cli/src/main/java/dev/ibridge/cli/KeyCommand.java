@@ -15,9 +15,10 @@ import picocli.CommandLine.ParentCommand;
 @Command(
     name = "key",
     description = {
-      "Derives the input key of key material given in its JSON form (as 'ibridge decode' prints it",
-      "and as a record's keyMaterial field holds it), and prints it as sha256:<hex>.",
-      "The key is SHA-256 over the canonical Avro binary encoding of the material."
+      "Prints the input key of key material given in its JSON form.",
+      "The JSON form is what 'ibridge decode' prints for key material, and what a record holds in"
+          + " its keyMaterial field. The key, printed as sha256:<hex>, is SHA-256 over the canonical"
+          + " Avro binary encoding of the material."
     },
     footerHeading = "%nExamples:%n",
     footer = {

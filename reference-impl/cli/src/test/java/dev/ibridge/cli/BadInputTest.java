@@ -3,6 +3,7 @@ package dev.ibridge.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ibridge.avro.AvroCodec;
+import dev.ibridge.avro.JournalFiles;
 import dev.ibridge.codec.MessageType;
 import dev.ibridge.codec.Messages;
 import dev.ibridge.json.JsonForm;
@@ -132,6 +133,22 @@ class BadInputTest {
 
     assertInputError(run, record.toString());
     assertThat(run.stderr()).contains("invalid store header");
+  }
+
+  @Test
+  void truncatedJournal() throws Exception {
+    byte[] whole = JournalFiles.encode("s1", Samples.journal());
+    for (int length = 4; length < whole.length; length += Math.max(1, whole.length / 37)) {
+      Path cut = write("s1.avro", Arrays.copyOf(whole, length));
+      assertInputError(Run.of("decode", cut.toString()), cut.toString());
+    }
+  }
+
+  @Test
+  void aRecordIsNotAJournal() throws Exception {
+    Path record = write("record.bin", Messages.encode(MessageType.RECORD, Samples.record()));
+
+    assertInputError(Run.of("decode", "--type", "journal", record.toString()), record.toString());
   }
 
   @Test

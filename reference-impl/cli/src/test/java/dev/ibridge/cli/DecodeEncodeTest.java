@@ -2,11 +2,13 @@ package dev.ibridge.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ibridge.avro.JournalFiles;
 import dev.ibridge.codec.Encoding;
 import dev.ibridge.codec.MessageType;
 import dev.ibridge.codec.Messages;
 import dev.ibridge.json.JsonForm;
 import dev.ibridge.key.Keys;
+import dev.ibridge.model.JournalEvent;
 import dev.ibridge.model.Record;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,6 +82,20 @@ class DecodeEncodeTest {
       assertThat(decode.exitCode()).as(decode.toString()).isZero();
       assertThat(decode.stdout()).isEqualTo(JsonForm.of(type).renderValue(Samples.of(type)));
     }
+  }
+
+  @Test
+  void decodePrintsAJournalAsAnArrayOfEvents(@TempDir Path dir) throws Exception {
+    List<JournalEvent> events = Samples.journal();
+    Path journal = dir.resolve("s1.avro");
+    Files.write(journal, JournalFiles.encode("s1", events));
+
+    Run decode = Run.of("decode", journal.toString());
+    Run typed = Run.of("decode", "--type", "journal", journal.toString());
+
+    assertThat(decode.exitCode()).as(decode.toString()).isZero();
+    assertThat(decode.stdout()).isEqualTo(JsonForm.renderJournal(events));
+    assertThat(typed.stdout()).isEqualTo(decode.stdout());
   }
 
   @Test

@@ -7,6 +7,7 @@ import dev.ibridge.key.Keys;
 import dev.ibridge.model.KeyMaterial;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,6 +37,19 @@ class KeyCommandTest {
     assertThat(dash.stdout())
         .isEqualTo(Keys.inputKey(km) + "\n" + HexFormat.of().formatHex(Keys.canonicalBytes(km)) + "\n");
     assertThat(none.stdout()).isEqualTo(dash.stdout());
+  }
+
+  /** The input key is exactly the SHA-256 of what 'encode --format avro-binary' writes. */
+  @Test
+  void theKeyIsTheDigestOfTheAvroBinaryEncoding() throws Exception {
+    String file = Examples.path("key-material.json").toString();
+
+    Run encode = Run.of("encode", "--type", "key-material", "--format", "avro-binary", file);
+    Run key = Run.of("key", file);
+
+    assertThat(encode.exitCode()).as(encode.toString()).isZero();
+    String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(encode.stdoutBytes()));
+    assertThat(key.stdout()).isEqualTo("sha256:" + sha256 + "\n");
   }
 
   @Test

@@ -10,11 +10,14 @@ import dev.ibridge.model.EmitOutcome;
 import dev.ibridge.model.JournalEvent;
 import dev.ibridge.model.KeyMaterial;
 import dev.ibridge.model.Record;
+import dev.ibridge.model.SessionEnded;
+import dev.ibridge.model.SessionStarted;
 import dev.ibridge.model.StoreHeader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Instant;
+import java.util.List;
 
 /** One valid value of every single-message type, built from the bundled examples. */
 final class Samples {
@@ -41,6 +44,15 @@ final class Samples {
           new Emitted(r.subject(), r.facet(), r.inputKey(), r.outputFingerprint(), EmitOutcome.CREATED, 4096, 0));
       case JOURNAL_FILE -> throw new IllegalArgumentException("a journal is not a single message");
     };
+  }
+
+  /** A whole session "s1": started, the sample record emitted, ended. */
+  static List<JournalEvent> journal() {
+    JournalEvent emitted = (JournalEvent) of(MessageType.JOURNAL_EVENT);
+    return List.of(
+        new JournalEvent(0, emitted.timestamp(), new SessionStarted("s1", record().producer())),
+        new JournalEvent(1, emitted.timestamp(), emitted.event()),
+        new JournalEvent(2, emitted.timestamp().plusMillis(3), new SessionEnded("s1", 0, 1, 1)));
   }
 
   private static <T> T parse(JsonForm<T> form, String example) {

@@ -66,41 +66,41 @@ public record ActivityCatalog(Map<Facet, FacetRule> facets, Map<String, Activity
       if (in == null) {
         throw new IllegalStateException("the resource dev/ibridge/activity/activities.json is missing from the classpath");
       }
-      return fromJson(JSON.readTree(in), "activities.json");
+      Definitions d = fromJson(JSON.readTree(in), "activities.json");
+      return new ActivityCatalog(d.facets(), d.activities());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the built-in activities.json", e);
     }
   }
 
-  /** Parses a catalog from JSON text; {@code source} names it in error messages. */
+  /** Parses a complete catalog from JSON text; {@code source} names it in error messages. */
   public static ActivityCatalog parse(String json, String source) {
-    try {
-      return fromJson(JSON.readTree(json), source);
-    } catch (IOException e) {
-      throw new IllegalArgumentException(source + " is not valid JSON: " + e.getMessage(), e);
-    }
+    Definitions d = definitions(json, source);
+    return new ActivityCatalog(d.facets(), d.activities());
   }
 
   /** This catalog plus the user-defined facets and activities in the JSON file {@code path}. */
   public ActivityCatalog withUserDefinitions(Path path) throws IOException {
-    return plus(parse(Files.readString(path), path.toString()));
+    return withUserDefinitions(Files.readString(path), path.toString());
   }
 
   /**
-   * This catalog plus {@code user}'s facets and activities. A user may not redefine a facet or an
-   * activity (two tools would then disagree on keys), and a new facet must be reverse-DNS
-   * prefixed, since single-word names are reserved for the protocol's core facets.
+   * This catalog plus the user-defined facets and activities in {@code json}, which may read and
+   * request this catalog's facets. A user may not redefine a facet or an activity differently (two
+   * tools would then disagree on keys), and a new facet must be reverse-DNS prefixed, since
+   * single-word names are reserved for the protocol's core facets.
    */
-  public ActivityCatalog plus(ActivityCatalog user) {
+  public ActivityCatalog withUserDefinitions(String json, String source) {
+    Definitions user = definitions(json, source);
     Map<Facet, FacetRule> mergedFacets = new LinkedHashMap<>(facets);
     for (FacetRule rule : user.facets().values()) {
       FacetRule existing = facets.get(rule.facet());
       if (existing != null && !existing.equals(rule)) {
-        throw new IllegalArgumentException("facet " + rule.facet() + " is already defined differently");
+        throw new IllegalArgumentException(source + ": facet " + rule.facet() + " is already defined differently");
       }
       if (existing == null && rule.facet().isCore()) {
         throw new IllegalArgumentException(
-            "a tool's own facet must be reverse-DNS prefixed (such as com.example." + rule.facet()
+            source + ": a tool's own facet must be reverse-DNS prefixed (such as com.example." + rule.facet()
                 + "), got \"" + rule.facet() + "\"");
       }
       mergedFacets.put(rule.facet(), rule);
@@ -109,11 +109,21 @@ public record ActivityCatalog(Map<Facet, FacetRule> facets, Map<String, Activity
     for (ActivityDefinition a : user.activities().values()) {
       ActivityDefinition existing = activities.get(a.name());
       if (existing != null && !existing.equals(a)) {
-        throw new IllegalArgumentException("activity " + a.name() + " is already defined differently");
+        throw new IllegalArgumentException(source + ": activity " + a.name() + " is already defined differently");
       }
       mergedActivities.put(a.name(), a);
     }
     return new ActivityCatalog(mergedFacets, mergedActivities);
+  }
+
+  private record Definitions(Map<Facet, FacetRule> facets, Map<String, ActivityDefinition> activities) {}
+
+  private static Definitions definitions(String json, String source) {
+    try {
+      return fromJson(JSON.readTree(json), source);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(source + " is not valid JSON: " + e.getMessage(), e);
+    }
   }
 
   public ActivityDefinition activity(String name) {
@@ -175,7 +185,7 @@ public record ActivityCatalog(Map<Facet, FacetRule> facets, Map<String, Activity
     order.add(f);
   }
 
-  private static ActivityCatalog fromJson(JsonNode root, String source) {
+  private static Definitions fromJson(JsonNode root, String source) {
     if (root == null || !root.isObject()) {
       throw new IllegalArgumentException(source + ": the top level must be a JSON object");
     }
@@ -208,7 +218,7 @@ public record ActivityCatalog(Map<Facet, FacetRule> facets, Map<String, Activity
       activities.put(e.getKey(), new ActivityDefinition(
           e.getKey(), facetList(e.getValue(), "requests", where), facetList(e.getValue(), "emits", where)));
     }
-    return new ActivityCatalog(facets, activities);
+    return new Definitions(facets, activities);
   }
 
   private static JsonNode object(JsonNode node, String field, String where) {

@@ -45,9 +45,13 @@ final class Sha256 {
   /** Stretches {@code seed} to {@code length} bytes: SHA-256 of seed and a counter, block by block. */
   static Bytes expand(Bytes seed, int length) {
     byte[] out = new byte[length];
+    Sha256 h = start();
+    byte[] prefix = seed.toByteArray();
     int at = 0;
     for (int block = 0; at < length; block++) {
-      byte[] next = start().add(seed).add(Integer.toString(block)).finish().toByteArray();
+      h.digest.update(prefix);
+      h.digest.update(ByteBuffer.allocate(Integer.BYTES).putInt(block).array());
+      byte[] next = h.digest.digest();
       int n = Math.min(next.length, length - at);
       System.arraycopy(next, 0, out, at, n);
       at += n;

@@ -1,6 +1,7 @@
 package dev.ibridge.codec;
 
 import dev.ibridge.avro.AvroCodec;
+import dev.ibridge.avro.JournalFiles;
 import dev.ibridge.capnp.CapnpCodec;
 import dev.ibridge.model.JournalEvent;
 import dev.ibridge.model.KeyMaterial;
@@ -18,8 +19,8 @@ import java.util.Objects;
  * code that knows what it reads calls {@link CapnpCodec} or {@link AvroCodec} directly.
  *
  * <p>Values are the model types: {@link Record}, {@link StoreHeader}, {@link KeyMaterial},
- * {@link OutputManifest} and {@link JournalEvent}. A journal file holds many events and is read
- * with the journal reader, not here.
+ * {@link OutputManifest} and {@link JournalEvent}; a journal file decodes to a
+ * {@code List<JournalEvent>} and is written by the store's journal, not here.
  */
 public final class Messages {
   /** The file name of a store's header. */
@@ -95,7 +96,7 @@ public final class Messages {
       throws DecodeException {
     requireSupported(type, encoding);
     if (type == MessageType.JOURNAL_FILE) {
-      throw new IllegalArgumentException("a journal file holds many events; read it with the journal reader");
+      return JournalFiles.decode(bytes);
     }
     if (encoding == Encoding.CAPNP) {
       return switch (type) {

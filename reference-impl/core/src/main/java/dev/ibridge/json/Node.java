@@ -29,49 +29,35 @@ final class Node {
     return new Node(json, "$");
   }
 
-  String path() {
-    return path;
-  }
-
   DecodeException error(String what) {
     return new DecodeException(path + ": " + what);
   }
 
-  /**
-   * Checks that this is an object whose fields are exactly {@code required} plus any of
-   * {@code optional}, and returns it for field access.
-   */
-  Node object(Set<String> required, Set<String> optional) throws DecodeException {
+  /** Checks that this is an object with exactly the fields {@code names}, and returns it. */
+  Node object(String... names) throws DecodeException {
     if (!json.isObject()) {
       throw error("expected an object, got " + describe(json));
     }
-    for (String name : required) {
+    for (String name : names) {
       if (!json.has(name)) {
         throw error("missing field \"" + name + "\"");
       }
     }
-    Iterator<String> names = json.fieldNames();
-    while (names.hasNext()) {
-      String name = names.next();
-      if (!required.contains(name) && !optional.contains(name)) {
+    Set<String> known = Set.of(names);
+    Iterator<String> present = json.fieldNames();
+    while (present.hasNext()) {
+      String name = present.next();
+      if (!known.contains(name)) {
         throw error("unknown field \"" + name + "\"");
       }
     }
     return this;
   }
 
-  Node object(String... required) throws DecodeException {
-    return object(Set.of(required), Set.of());
-  }
-
   /** The field {@code name} of an object already checked with {@link #object}. */
   Node field(String name) {
     String child = PLAIN_NAME.matcher(name).matches() ? path + "." + name : path + "[\"" + name + "\"]";
     return new Node(json.get(name), child);
-  }
-
-  boolean has(String name) {
-    return json.has(name);
   }
 
   /** The single field name of an object holding exactly one of {@code choices}. */
@@ -88,10 +74,6 @@ final class Node {
       throw error("unknown field \"" + name + "\", expected one of " + String.join(", ", choices));
     }
     return name;
-  }
-
-  boolean isNull() {
-    return json.isNull();
   }
 
   String text() throws DecodeException {

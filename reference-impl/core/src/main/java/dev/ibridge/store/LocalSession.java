@@ -115,6 +115,6 @@ final class LocalSession implements Session {
     append(new SessionEnded(id, hits, misses, emits));
     Layout layout = store.layout();
     FileOps fs = store.fileOps();
-    fs.publishReplacing(fs.stage(layout.tmp(), Journals.write(events)), layout.journalFile(id));
+    fs.publishReplacing(fs.stage(layout.tmp(), Journals.write(id, events)), layout.journalFile(id));
   }
 }

@@ -59,7 +59,15 @@ final class LocalStore implements Store {
   }
 
   static LocalStore open(Path dir, FileOps fs) throws IOException {
+    return open(dir, fs, true);
+  }
+
+  static LocalStore open(Path dir, FileOps fs, boolean create) throws IOException {
     Path given = dir.toAbsolutePath().normalize();
+    if (!create && !Files.exists(given.resolve(Layout.HEADER), LinkOption.NOFOLLOW_LINKS)) {
+      throw new NoSuchFileException(
+          given.toString(), null, "no ibridge store here (there is no STORE file); create one with 'ibridge store init'");
+    }
     if (Files.exists(given) && !Files.isDirectory(given)) {
       throw new IOException(given + " is not a directory, so it cannot be a store");
     }
@@ -220,13 +228,15 @@ final class LocalStore implements Store {
     } catch (DecodeException | RuntimeException e) {
       return new Lookup.Miss("the record file " + relative(file) + " is damaged: " + e.getMessage());
     }
-    String wrong = checkRecord(record, facet, key);
-    if (wrong != null) {
-      return new Lookup.Miss("the record file " + relative(file) + " is wrong: " + wrong);
-    }
-    if (!record.keyMaterial().equals(keyMaterial)) {
+    // Material equal to the request's hashes to the requested key, so the key need not be rehashed.
+    if (!record.keyMaterial().equals(keyMaterial) || !record.inputKey().equals(key)) {
       return new Lookup.Miss(
-          "the record file " + relative(file) + " holds other key material under the requested key");
+          "the record file " + relative(file) + " is wrong: it holds other key material or another key");
+    }
+    Digest fingerprint = Keys.outputFingerprint(record.outputs());
+    if (!fingerprint.equals(record.outputFingerprint())) {
+      return new Lookup.Miss("the record file " + relative(file) + " is wrong: its outputs fingerprint to "
+          + fingerprint + ", not to " + record.outputFingerprint());
     }
     for (Output output : record.outputs()) {
       String bad = checkBlob(output.blob());

@@ -33,6 +33,11 @@ public interface Store extends Closeable {
     return LocalStore.open(dir, RealFileOps.INSTANCE);
   }
 
+  /** Opens the existing store at {@code dir}; never creates one. */
+  static Store openExisting(Path dir) throws IOException {
+    return LocalStore.open(dir, RealFileOps.INSTANCE, false);
+  }
+
   /** The store's directory, absolute. */
   Path root();
 

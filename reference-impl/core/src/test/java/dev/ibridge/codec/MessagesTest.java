@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ibridge.avro.AvroCodec;
+import dev.ibridge.avro.JournalFiles;
 import dev.ibridge.json.RandomModel;
+import dev.ibridge.model.JournalEvent;
 import dev.ibridge.model.StoreHeader;
 import java.util.Arrays;
+import java.util.List;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -78,8 +81,16 @@ class MessagesTest {
 
   @Test
   void anAvroContainerIsAJournalFile() throws DecodeException {
-    byte[] bytes = {'O', 'b', 'j', 1, 0, 0};
+    long seed = RandomModel.seed();
+    RandomModel gen = new RandomModel(seed);
+    List<JournalEvent> events = gen.journal("s1", 10);
+    byte[] bytes = JournalFiles.encode("s1", events);
+
     assertThat(Messages.detect(bytes, "s1.avro")).isEqualTo(MessageType.JOURNAL_FILE);
+    assertThat(Messages.decode(MessageType.JOURNAL_FILE, bytes)).as(replay(seed, 0)).isEqualTo(events);
+    byte[] cut = Arrays.copyOf(bytes, bytes.length - 1);
+    assertThat(Messages.detect(cut, null)).isEqualTo(MessageType.JOURNAL_FILE);
+    assertThatThrownBy(() -> Messages.decode(MessageType.JOURNAL_FILE, cut)).isInstanceOf(DecodeException.class);
   }
 
   @Test

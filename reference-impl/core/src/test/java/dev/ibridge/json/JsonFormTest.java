@@ -2,12 +2,14 @@ package dev.ibridge.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ibridge.codec.DecodeException;
+import dev.ibridge.model.BlobRef;
 import dev.ibridge.model.Bytes;
 import dev.ibridge.model.ConfigEntry;
 import dev.ibridge.model.Digest;
@@ -17,6 +19,9 @@ import dev.ibridge.model.EnvInput;
 import dev.ibridge.model.Facet;
 import dev.ibridge.model.FileInput;
 import dev.ibridge.model.KeyMaterial;
+import dev.ibridge.model.Output;
+import dev.ibridge.model.Producer;
+import dev.ibridge.model.Read;
 import dev.ibridge.model.Record;
 import dev.ibridge.model.StoreHeader;
 import dev.ibridge.model.Subject;
@@ -25,7 +30,9 @@ import dev.ibridge.model.Unit;
 import dev.ibridge.model.JournalEvent;
 import dev.ibridge.model.SessionEnded;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -34,6 +41,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class JsonFormTest {
   private static final int CASES = 200;
@@ -229,22 +237,22 @@ class JsonFormTest {
   void journalsAreArraysOfEvents() throws DecodeException {
     long seed = RandomModel.seed();
     RandomModel gen = new RandomModel(seed);
-    List<JournalEvent> events = new java.util.ArrayList<>();
+    List<JournalEvent> events = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
       events.add(gen.journalEvent());
     }
     String text = JsonForm.renderJournal(events);
-    assertThat(JsonForm.parseJournal(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+    assertThat(JsonForm.parseJournal(text.getBytes(StandardCharsets.UTF_8)))
         .as(replay(seed, 0)).isEqualTo(events);
     assertThat(text).startsWith("[\n  {\n    \"sequence\": ").endsWith("}\n]\n");
     assertThat(JsonForm.renderJournal(List.of())).isEqualTo("[]\n");
-    assertThatThrownBy(() -> JsonForm.parseJournal("[{}]".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+    assertThatThrownBy(() -> JsonForm.parseJournal("[{}]".getBytes(StandardCharsets.UTF_8)))
         .isInstanceOf(DecodeException.class)
         .hasMessageStartingWith("$[0]: missing field");
   }
 
   @ParameterizedTest
-  @org.junit.jupiter.params.provider.ValueSource(
+  @ValueSource(
       strings = {"2026-01-31T12:00:00.250001Z", "2026-01-31 12:00", "yesterday", "2026-01-31T12:00:00+01:00"})
   void timestampsMustBeMillisecondInstants(String timestamp) {
     String text =
@@ -266,7 +274,7 @@ class JsonFormTest {
   @Test
   void syntaxErrorsCarryTheByteOffset() {
     DecodeException e =
-        (DecodeException) org.assertj.core.api.Assertions.catchThrowable(
+        (DecodeException) catchThrowable(
             () -> JsonForm.STORE_HEADER.parse("{\"protocolMajor\": 1,,}"));
     assertThat(e.offset()).isEqualTo("{\"protocolMajor\": 1,".length());
   }
@@ -274,7 +282,7 @@ class JsonFormTest {
   @Test
   void everyFieldOfAValidTreeIsRequired() {
     ObjectNode full = JsonForm.RECORD.toTree(sampleRecord());
-    List<String> paths = new java.util.ArrayList<>();
+    List<String> paths = new ArrayList<>();
     collectFieldPaths(full, "$", paths);
     assertThat(paths).hasSizeGreaterThan(20);
     for (String path : paths) {
@@ -321,14 +329,14 @@ class JsonFormTest {
             new Toolchain("rustc", "1.95.0"),
             List.of(new ConfigEntry("profile.opt-level", "0"), new ConfigEntry("cfg.feature", "std")),
             List.of(new FileInput("src/lib.rs", d, 120), EnvInput.unset("RUSTFLAGS")),
-            List.of(new dev.ibridge.model.Read(Subject.of(new Unit("dep 1.0.0", "dep", "lib", "x86_64-unknown-linux-gnu")), Facet.METADATA, d)));
+            List.of(new Read(Subject.of(new Unit("dep 1.0.0", "dep", "lib", "x86_64-unknown-linux-gnu")), Facet.METADATA, d)));
     return new Record(
-        new dev.ibridge.model.Producer("check", "cargo", "1.95.0"),
+        new Producer("check", "cargo", "1.95.0"),
         d,
         km,
         Record.sortOutputs(List.of(
-            new dev.ibridge.model.Output("lib.rmeta", new dev.ibridge.model.BlobRef(d, 4096), true),
-            new dev.ibridge.model.Output("diagnostics.json", new dev.ibridge.model.BlobRef(d, 2), false))),
+            new Output("lib.rmeta", new BlobRef(d, 4096), true),
+            new Output("diagnostics.json", new BlobRef(d, 2), false))),
         d);
   }
 }

@@ -182,6 +182,27 @@ public final class RandomModel {
     return new JournalEvent(size(), Instant.ofEpochMilli(millis), entry);
   }
 
+  /**
+   * A well-ordered session journal: SessionStarted, then requests and emits, and a SessionEnded
+   * unless the session was cut short.
+   */
+  public List<JournalEvent> journal(String sessionId, int middle) {
+    List<JournalEvent> events = new ArrayList<>();
+    Instant t = Instant.ofEpochMilli(1_700_000_000_000L + random.nextInt(1_000_000));
+    events.add(new JournalEvent(0, t, new SessionStarted(sessionId, new Producer("check", nonEmptyText(), text(2)))));
+    for (int i = 0; i < middle; i++) {
+      JournalEntry entry;
+      do {
+        entry = journalEvent().event();
+      } while (entry instanceof SessionStarted || entry instanceof SessionEnded);
+      events.add(new JournalEvent(events.size(), t.plusMillis(i), entry));
+    }
+    if (random.nextBoolean()) {
+      events.add(new JournalEvent(events.size(), t.plusMillis(middle), new SessionEnded(sessionId, size(), size(), size())));
+    }
+    return events;
+  }
+
   private static <T> List<T> unique(int n, Supplier<T> make, Function<T, Object> id) {
     Map<Object, T> byId = new LinkedHashMap<>();
     for (int i = 0; i < n; i++) {

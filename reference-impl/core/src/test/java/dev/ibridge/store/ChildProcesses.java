@@ -56,12 +56,31 @@ final class ChildProcesses {
       });
     }
 
+    /** Waits until the child has printed {@code line}, or has ended; a generous hang guard applies. */
+    void awaitLine(String line) throws InterruptedException {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+      while (System.nanoTime() < deadline && process.isAlive()) {
+        synchronized (lines) {
+          if (lines.contains(line)) {
+            return;
+          }
+        }
+        Thread.sleep(5);
+      }
+    }
+
     /** Every whole line the child printed after {@code go}, once its output has ended. */
     List<String> lines() throws Exception {
       drain.get(60, TimeUnit.SECONDS);
       synchronized (lines) {
         return List.copyOf(lines);
       }
+    }
+
+    /** Sends one more line to the child's stdin. */
+    void send(String line) throws IOException {
+      stdin.write(line + "\n");
+      stdin.flush();
     }
 
     void kill() throws InterruptedException {

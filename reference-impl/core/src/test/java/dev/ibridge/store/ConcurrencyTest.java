@@ -1,6 +1,7 @@
 package dev.ibridge.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ibridge.model.EmitOutcome;
 import dev.ibridge.store.Fixtures.Emission;
@@ -41,8 +42,8 @@ class ConcurrencyTest {
       assertThat(child.process.waitFor(120, TimeUnit.SECONDS)).as("child finished, " + replay).isTrue();
       assertThat(child.process.exitValue()).as("child exit status, " + replay).isZero();
       List<String> lines = child.lines();
-      assertThat(lines).as(replay).hasSize(EmitterMain.OVERLAP_KEYS + 1).last().isEqualTo("done");
-      for (String line : lines.subList(0, EmitterMain.OVERLAP_KEYS)) {
+      assertThat(lines).as(replay).hasSize(EmitterMain.OVERLAP_KEYS + 2).last().isEqualTo("done");
+      for (String line : lines.subList(1, EmitterMain.OVERLAP_KEYS + 1)) {
         String[] parts = line.split(" ");
         outcomes.computeIfAbsent(parts[2], k -> new ArrayList<>()).add(EmitOutcome.valueOf(parts[0]));
       }
@@ -64,6 +65,27 @@ class ConcurrencyTest {
       assertThat(report.problems()).as(replay).isEmpty();
       assertThat(report.records()).isEqualTo(EmitterMain.OVERLAP_KEYS);
       assertThat(report.journals()).isEqualTo(PROCESSES);
+    }
+  }
+
+  @Test
+  @Tag("REQ-STORE-020")
+  void gcRefusesWhileAnotherProcessHasTheStoreOpen() throws Exception {
+    Path root = dir.resolve("store");
+    try (Store store = Store.open(root)) {
+      Emission e = EmitterMain.shared(0);
+      store.emit(e.record(), e.blobs());
+      ChildProcesses.Child holder = new ChildProcesses.Child(root, "hold", 0, dir.resolve("holder.log"));
+      holder.awaitReadyAndGo();
+      holder.awaitLine("open");
+      assertThatThrownBy(() -> store.gc(GcPolicy.keepSessions(0)))
+          .isInstanceOf(StoreBusyException.class)
+          .hasMessageContaining("in use by another process");
+      assertThat(store.request(e.record().subject(), e.record().facet(), e.record().keyMaterial()))
+          .as("the store is still usable after a refused gc").isInstanceOf(Lookup.Hit.class);
+      holder.send("release");
+      assertThat(holder.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(store.gc(GcPolicy.sizeBudget(0)).recordsRemoved()).isEqualTo(1);
     }
   }
 }

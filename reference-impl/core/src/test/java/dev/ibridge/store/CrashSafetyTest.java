@@ -53,6 +53,9 @@ class CrashSafetyTest {
       for (ChildProcesses.Child child : children) {
         child.awaitReadyAndGo();
       }
+      for (ChildProcesses.Child child : children) {
+        child.awaitLine("open");
+      }
       List<Integer> delays = new ArrayList<>();
       for (int i = 0; i < children.size(); i++) {
         delays.add(50 + random.nextInt(351));
@@ -76,6 +79,7 @@ class CrashSafetyTest {
         VerifyReport report = store.verify();
         assertThat(report.problems()).as(context).isEmpty();
         for (ChildProcesses.Child child : children) {
+          assertThat(child.process.exitValue()).as("the child was killed, not ended, " + context).isNotZero();
           for (String line : child.lines()) {
             Matcher m = EMITTED.matcher(line);
             if (m.matches()) {

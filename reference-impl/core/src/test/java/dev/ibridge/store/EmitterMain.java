@@ -18,12 +18,13 @@ import java.util.Random;
 
 /**
  * A child process for the crash and concurrency tests. It loads every class it needs, prints
- * {@code ready}, waits for {@code go} on stdin, then emits, printing {@code <outcome> <facet>
- * <key hex>} after each emit returns.
+ * {@code ready}, waits for {@code go} on stdin, opens the store and prints {@code open}, then
+ * emits, printing {@code <outcome> <facet> <key hex>} after each emit returns.
  *
  * <pre>
  *   EmitterMain STORE endless SEED   emit fresh records in journaled sessions until killed
  *   EmitterMain STORE overlap SEED   emit the shared key set in a seed-shuffled order, then exit
+ *   EmitterMain STORE hold SEED      keep the store open until a second line arrives on stdin
  * </pre>
  */
 public final class EmitterMain {
@@ -64,6 +65,11 @@ public final class EmitterMain {
       return;
     }
     try (Store store = Store.open(dir)) {
+      out.println("open");
+      if (mode.equals("hold")) {
+        in.readLine();
+        return;
+      }
       if (mode.equals("endless")) {
         for (long n = 0; ; n++) {
           try (Session session = store.session(new Producer("check", "emitter", "1"))) {

@@ -85,7 +85,7 @@ class FaultInjectionTest {
   }
 
   @Test
-  @Tag("REQ-STORE-006")
+  @Tag("REQ-STORE-016")
   void aSessionWhoseJournalCannotBeWrittenReportsItAndLeavesItsRecords() throws IOException {
     Emission e = emission(material(CORE, Facet.ANALYSIS, "x"), "analysis");
     try (Store store = LocalStore.open(dir, faults)) {

@@ -44,6 +44,7 @@ abstract class StoreContract {
 
   @Test
   @Tag("REQ-STORE-002")
+  @Tag("REQ-STORE-008")
   void createsAStoreAndReopensIt() throws IOException {
     Path root = dir.resolve("store");
     try (Store store = open(root)) {
@@ -204,6 +205,7 @@ abstract class StoreContract {
 
   @Test
   @Tag("REQ-STORE-006")
+  @Tag("REQ-STORE-016")
   @Tag("REQ-STORE-070")
   void sessionsJournalAndStatsCountHitsPerActivity() throws IOException {
     try (Store store = open(dir)) {
@@ -344,7 +346,8 @@ abstract class StoreContract {
   @Test
   @Tag("REQ-STORE-020")
   void gcRefusesWhileAnotherStoreInstanceHasTheStoreOpen() throws IOException {
-    try (Store store = open(dir); Store other = open(dir)) {
+    try (Store store = open(dir)) {
+      Store other = open(dir);
       assertThatThrownBy(() -> store.gc(GcPolicy.keepSessions(1)))
           .isInstanceOf(IllegalStateException.class).hasMessageContaining("close the other");
       other.close();

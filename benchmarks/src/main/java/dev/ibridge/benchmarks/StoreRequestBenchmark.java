@@ -1,0 +1,105 @@
+package dev.ibridge.benchmarks;
+
+import dev.ibridge.model.Facet;
+import dev.ibridge.model.KeyMaterial;
+import dev.ibridge.model.Subject;
+import dev.ibridge.store.Lookup;
+import dev.ibridge.store.Store;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * In-process request latency on a warm store: {@code units} units × 3 facets are emitted first
+ * (not measured), every key is requested once, and then each call requests one of them at random.
+ * SampleTime mode records every call's time, so the result holds the median and the p99.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Fork(1)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+public class StoreRequestBenchmark {
+  /** Units in the warm store; each has one record per facet. */
+  @Param("10000")
+  public int units;
+
+  /** Where the store lives: {@code tmpfs} (/dev/shm) or {@code disk} (java.io.tmpdir). */
+  @Param("tmpfs")
+  public String fs;
+
+  private Path dir;
+  private Store store;
+  private Subject[] subjects;
+  private Facet[] facets;
+  private KeyMaterial[] materials;
+  private int next;
+
+  @Setup(Level.Trial)
+  public void fill() throws IOException {
+    dir = BenchStores.createDir(fs, "request");
+    store = Store.open(dir);
+    SyntheticWorkspace ws = new SyntheticWorkspace(1024, 7);
+    List<Subject> s = new ArrayList<>();
+    List<Facet> f = new ArrayList<>();
+    List<KeyMaterial> m = new ArrayList<>();
+    for (int unit = 0; unit < units; unit++) {
+      for (Facet facet : SyntheticWorkspace.FACETS) {
+        SyntheticWorkspace.Emission e = ws.emission(unit, facet);
+        store.emit(e.record(), e.blobs());
+        s.add(e.record().subject());
+        f.add(facet);
+        m.add(e.record().keyMaterial());
+      }
+    }
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < s.size(); i++) {
+      order.add(i);
+    }
+    Collections.shuffle(order, new Random(11));
+    subjects = new Subject[s.size()];
+    facets = new Facet[s.size()];
+    materials = new KeyMaterial[s.size()];
+    for (int i = 0; i < order.size(); i++) {
+      subjects[i] = s.get(order.get(i));
+      facets[i] = f.get(order.get(i));
+      materials[i] = m.get(order.get(i));
+    }
+    for (int i = 0; i < materials.length; i++) {
+      if (store.request(subjects[i], facets[i], materials[i]) instanceof Lookup.Miss miss) {
+        throw new IllegalStateException("the warm store misses " + subjects[i] + ": " + miss.reason());
+      }
+    }
+  }
+
+  @TearDown(Level.Trial)
+  public void remove() throws IOException {
+    store.close();
+    BenchStores.delete(dir);
+  }
+
+  @Benchmark
+  public Lookup requestHit() {
+    int i = next;
+    next = i + 1 == materials.length ? 0 : i + 1;
+    return store.request(subjects[i], facets[i], materials[i]);
+  }
+}
