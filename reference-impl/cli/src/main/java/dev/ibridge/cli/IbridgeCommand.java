@@ -37,6 +37,7 @@ import picocli.CommandLine.Spec;
       DecodeCommand.class,
       EncodeCommand.class,
       KeyCommand.class,
+      dev.ibridge.cli.schema.SchemaCommand.class,
       dev.ibridge.cli.demo.DemoCommand.class,
       dev.ibridge.cli.store.StoreCommand.class,
       dev.ibridge.cli.store.VerifyStoreCommand.class,
