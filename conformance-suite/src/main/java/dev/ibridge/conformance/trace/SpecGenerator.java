@@ -12,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -26,17 +28,27 @@ public final class SpecGenerator {
 
   /**
    * Runs with the conformance suite's {@link Catalog}. Arguments: the spec directory, the schema
-   * directory (e.g. schemas/v1) and the output directory.
+   * directory (e.g. schemas/v1), the output directory and the repository root, whose test sources
+   * are scanned for requirement tags.
    */
   public static void main(String[] args) throws IOException, SchemaException {
-    if (args.length != 3) {
-      throw new IllegalArgumentException("usage: SpecGenerator SPEC_DIR SCHEMA_DIR OUT_DIR, got " + List.of(args));
+    if (args.length != 4) {
+      throw new IllegalArgumentException(
+          "usage: SpecGenerator SPEC_DIR SCHEMA_DIR OUT_DIR REPO_ROOT, got " + List.of(args));
     }
-    generate(Path.of(args[0]), Path.of(args[1]), Path.of(args[2]), Catalog::all);
+    generate(Path.of(args[0]), Path.of(args[1]), Path.of(args[2]), Catalog::all,
+        TestTags.scan(Path.of(args[3])));
   }
 
   /** Writes both generated chapters; throws {@link IllegalStateException} naming every gate problem. */
-  public static Traceability generate(Path specDir, Path schemaDir, Path outDir, Supplier<List<CheckDescriptor>> catalog)
+  public static Traceability generate(Path specDir, Path schemaDir, Path outDir,
+      Supplier<List<CheckDescriptor>> catalog) throws IOException, SchemaException {
+    return generate(specDir, schemaDir, outDir, catalog, Map.of());
+  }
+
+  /** As above, with the reference tests tagged with each requirement as further evidence. */
+  public static Traceability generate(Path specDir, Path schemaDir, Path outDir,
+      Supplier<List<CheckDescriptor>> catalog, Map<String, Set<String>> tests)
       throws IOException, SchemaException {
     Files.createDirectories(outDir);
     List<CapnpSchema> capnp = new ArrayList<>();
@@ -56,7 +68,7 @@ public final class SpecGenerator {
     for (Path file : list(specDir, ".adoc")) {
       sources.add(new Requirements.Source(file.getFileName().toString(), Files.readString(file, StandardCharsets.UTF_8)));
     }
-    Traceability trace = Traceability.of(Requirements.scan(sources), catalog.get());
+    Traceability trace = Traceability.of(Requirements.scan(sources), catalog.get(), tests);
     write(outDir.resolve("traceability.adoc"), trace.asciidoc());
     if (!trace.passes()) {
       throw new IllegalStateException("the traceability gate failed with " + trace.problems().size()

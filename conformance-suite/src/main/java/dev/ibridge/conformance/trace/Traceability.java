@@ -10,9 +10,13 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
- * The traceability matrix between the specification's requirements and the conformance checks,
- * and the gate over it: every MUST has a check, every cited requirement exists, no requirement ID
- * is defined twice. SHOULD and MAY requirements without a check are listed, not rejected.
+ * The traceability matrix between the specification's requirements and the evidence for them, and
+ * the gate over it. Evidence is a conformance check that cites the requirement, or else a test of
+ * the reference implementation tagged with it ({@code @Tag("REQ-…")}); the matrix shows which, so
+ * a MUST that only the reference's own tests cover is visible as such. The gate fails when a MUST
+ * has no evidence, when a check or a test cites a requirement the specification does not define,
+ * or when a requirement ID is defined twice. SHOULD and MAY requirements without evidence are
+ * listed, not rejected.
  */
 public record Traceability(List<Row> rows, List<CheckDescriptor> checks, List<String> problems) {
 
@@ -22,14 +26,27 @@ public record Traceability(List<Row> rows, List<CheckDescriptor> checks, List<St
     problems = List.copyOf(problems);
   }
 
-  /** One requirement and the checks that cite it, in catalog order. */
-  public record Row(Requirement requirement, List<CheckDescriptor> checks) {
+  /** One requirement, the checks that cite it in catalog order, and the tests tagged with it. */
+  public record Row(Requirement requirement, List<CheckDescriptor> checks, Set<String> tests) {
     public Row {
       checks = List.copyOf(checks);
+      tests = Set.copyOf(new TreeSet<>(tests));
+    }
+
+    boolean hasEvidence() {
+      return !checks.isEmpty() || !tests.isEmpty();
     }
   }
 
   public static Traceability of(Requirements.Scan scan, List<CheckDescriptor> checks) {
+    return of(scan, checks, Map.of());
+  }
+
+  /**
+   * {@code tests} maps a requirement ID to the names of the reference tests tagged with it.
+   */
+  public static Traceability of(
+      Requirements.Scan scan, List<CheckDescriptor> checks, Map<String, Set<String>> tests) {
     List<String> problems = new ArrayList<>(scan.problems());
     Map<String, List<CheckDescriptor>> citing = new LinkedHashMap<>();
     scan.requirements().forEach(r -> citing.put(r.id(), new ArrayList<>()));
@@ -47,20 +64,33 @@ public record Traceability(List<Row> rows, List<CheckDescriptor> checks, List<St
         }
       }
     }
+    new TreeSet<>(tests.keySet()).stream()
+        .filter(id -> !citing.containsKey(id))
+        .forEach(id -> problems.add("tests " + new TreeSet<>(tests.get(id)) + " are tagged " + id
+            + ", which the specification does not define"));
     List<Row> rows = new ArrayList<>();
     for (Requirement r : scan.requirements()) {
-      List<CheckDescriptor> list = citing.get(r.id());
-      if (list.isEmpty() && r.strength() == Requirement.Strength.MUST) {
+      Row row = new Row(r, citing.get(r.id()), tests.getOrDefault(r.id(), Set.of()));
+      if (!row.hasEvidence() && r.strength() == Requirement.Strength.MUST) {
         problems.add("requirement " + r.id() + " (" + r.keyword() + ", " + r.location()
-            + ") has no conformance check; add a check that cites it to the catalog");
+            + ") has no conformance check and no test; add a check that cites it to the catalog");
       }
-      rows.add(new Row(r, list));
+      rows.add(row);
     }
     return new Traceability(rows, checks, problems);
   }
 
   public boolean passes() {
     return problems.isEmpty();
+  }
+
+  /** The MUST requirements that only tests of the reference implementation cover. */
+  public List<String> mustsCoveredByTestsOnly() {
+    return rows.stream()
+        .filter(r -> r.checks().isEmpty() && !r.tests().isEmpty()
+            && r.requirement().strength() == Requirement.Strength.MUST)
+        .map(r -> r.requirement().id())
+        .toList();
   }
 
   /** The MUST requirements that no check cites. */
@@ -79,29 +109,35 @@ public record Traceability(List<Row> rows, List<CheckDescriptor> checks, List<St
     Map<Requirement.Strength, Long> counts = rows.stream()
         .collect(Collectors.groupingBy(r -> r.requirement().strength(), Collectors.counting()));
     long unchecked = rows.stream().filter(r -> r.checks().isEmpty()).count();
-    out.append("This chapter is generated at build time from the requirement IDs in this document and the ")
-        .append("conformance suite's check catalog. The build fails when a MUST has no check, when a check ")
+    out.append("This chapter is generated at build time from the requirement IDs in this document, the ")
+        .append("conformance suite's check catalog and the requirement tags of the reference implementation's ")
+        .append("tests. The build fails when a MUST has neither a check nor a test, when a check or a test ")
         .append("cites a requirement this document does not define, or when a requirement ID is defined twice.\n\n");
     out.append("The document defines ").append(rows.size()).append(" requirements (")
         .append(counts.getOrDefault(Requirement.Strength.MUST, 0L)).append(" MUST, ")
         .append(counts.getOrDefault(Requirement.Strength.SHOULD, 0L)).append(" SHOULD, ")
         .append(counts.getOrDefault(Requirement.Strength.MAY, 0L)).append(" MAY); the suite has ")
         .append(checks.size()).append(" checks; ").append(unchecked)
-        .append(" requirements have no check.\n\n");
+        .append(" requirements have no check, of which ").append(mustsCoveredByTestsOnly().size())
+        .append(" MUST requirements are covered only by tests of the reference implementation, not yet by a ")
+        .append("check that runs against other implementations.\n\n");
     out.append("[[traceability-matrix]]\n== Requirements and their checks\n\n");
-    out.append("[#traceability-table,cols=\"2,1,2,7\",options=\"header\"]\n|===\n")
-        .append("|Requirement |Keyword |Defined in |Checks\n");
+    out.append("[#traceability-table,cols=\"2,1,2,5,3\",options=\"header\"]\n|===\n")
+        .append("|Requirement |Keyword |Defined in |Checks |Reference tests\n");
     for (Row row : rows) {
       Requirement r = row.requirement();
       out.append("|<<").append(r.id()).append(',').append(r.id()).append(">> |").append(r.strength())
           .append(" |`").append(r.file()).append("` |");
       if (row.checks().isEmpty()) {
-        out.append(r.strength() == Requirement.Strength.MUST ? "*none (the build fails)*" : "_no check_");
+        out.append(r.strength() != Requirement.Strength.MUST ? "_no check_"
+            : row.hasEvidence() ? "*none: reference tests only*" : "*none (the build fails)*");
       } else {
         out.append(row.checks().stream()
             .map(c -> "<<" + checkAnchor(c.id()) + "," + c.id() + ">>")
             .collect(Collectors.joining(" +\n")));
       }
+      out.append(" |").append(new TreeSet<>(row.tests()).stream().map(t -> "`" + t + "`")
+          .collect(Collectors.joining(" +\n")));
       out.append('\n');
     }
     out.append("|===\n\n");

@@ -60,6 +60,7 @@ class SchemaCompatTest {
   @Test
   @Tag("REQ-EVOL-003")
   @Tag("REQ-EVOL-004")
+  @Tag("REQ-EVOL-002")
   void capnpIdAndEnumChangesAreBreaking() throws SchemaException {
     CapnpSchema base = CapnpParser.parse("a.capnp", "@0x8000000000000001;\nenum E { a @0; }\nstruct S @0x8000000000000002 { x @0 :Text; }\n");
     CapnpSchema changed = CapnpParser.parse("a.capnp", "@0x8000000000000003;\nenum E { a @0; b @1; }\nstruct S @0x8000000000000004 { x @0 :Text = \"d\"; }\n");

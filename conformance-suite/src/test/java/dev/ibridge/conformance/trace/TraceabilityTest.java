@@ -9,6 +9,9 @@ import dev.ibridge.conformance.schema.RepoPaths;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /** The traceability gate on fixture specs and catalogs: each failure mode, and the rendered matrix. */
@@ -59,12 +62,13 @@ class TraceabilityTest {
     String doc = t.asciidoc();
     assertThat(doc)
         .contains("|<<REQ-FIX-001,REQ-FIX-001>> |MUST |`c0.adoc` |<<check-Required.REQ-FIX-001.One,"
-            + "Required.REQ-FIX-001.One>> +\n<<check-Required.REQ-FIX-004.Four,Required.REQ-FIX-004.Four>>\n")
-        .contains("|<<REQ-FIX-002,REQ-FIX-002>> |SHOULD |`c0.adoc` |_no check_\n")
-        .contains("|<<REQ-FIX-003,REQ-FIX-003>> |MAY |`c0.adoc` |_no check_\n")
+            + "Required.REQ-FIX-001.One>> +\n<<check-Required.REQ-FIX-004.Four,Required.REQ-FIX-004.Four>> |\n")
+        .contains("|<<REQ-FIX-002,REQ-FIX-002>> |SHOULD |`c0.adoc` |_no check_ |\n")
+        .contains("|<<REQ-FIX-003,REQ-FIX-003>> |MAY |`c0.adoc` |_no check_ |\n")
         .contains("|[[check-Required.REQ-FIX-004.Four]]`Required.REQ-FIX-004.Four` |REQUIRED |checks "
             + "Required.REQ-FIX-004.Four |<<REQ-FIX-004,REQ-FIX-004>>, <<REQ-FIX-001,REQ-FIX-001>>\n")
-        .contains("4 requirements (2 MUST, 1 SHOULD, 1 MAY); the suite has 2 checks; 2 requirements have no check.");
+        .contains("4 requirements (2 MUST, 1 SHOULD, 1 MAY); the suite has 2 checks; 2 requirements have no "
+            + "check, of which 0 MUST requirements are covered only by tests");
   }
 
   @Test
@@ -73,8 +77,29 @@ class TraceabilityTest {
     assertThat(t.passes()).isFalse();
     assertThat(t.uncheckedMusts()).containsExactly("REQ-FIX-004");
     assertThat(t.problems()).containsExactly("requirement REQ-FIX-004 (REQUIRED, c0.adoc:9) has no conformance "
-        + "check; add a check that cites it to the catalog");
-    assertThat(t.asciidoc()).contains("|<<REQ-FIX-004,REQ-FIX-004>> |MUST |`c0.adoc` |*none (the build fails)*\n");
+        + "check and no test; add a check that cites it to the catalog");
+    assertThat(t.asciidoc()).contains("|<<REQ-FIX-004,REQ-FIX-004>> |MUST |`c0.adoc` |*none (the build fails)* |\n");
+  }
+
+  @Test
+  void aTaggedReferenceTestIsEvidenceAndTheMatrixSaysSo() {
+    Map<String, Set<String>> tags = new TreeMap<>();
+    TestTags.collect("LimitsTest", "@Test @Tag(\"REQ-FIX-004\") void limits() {}", tags);
+    Traceability t = Traceability.of(scan(CHAPTER), List.of(check("Required.REQ-FIX-001.One")), tags);
+    assertThat(t.problems()).isEmpty();
+    assertThat(t.mustsCoveredByTestsOnly()).containsExactly("REQ-FIX-004");
+    assertThat(t.asciidoc())
+        .contains("|<<REQ-FIX-004,REQ-FIX-004>> |MUST |`c0.adoc` |*none: reference tests only* |`LimitsTest`\n")
+        .contains("of which 1 MUST requirements are covered only by tests");
+  }
+
+  @Test
+  void failsWhenATestIsTaggedWithAnUnknownRequirement() {
+    Map<String, Set<String>> tags = new TreeMap<>();
+    TestTags.collect("StrayTest", "@Tag(\"REQ-FIX-004\") @Tag(\"REQ-FIX-042\")", tags);
+    Traceability t = Traceability.of(scan(CHAPTER), List.of(check("Required.REQ-FIX-001.One")), tags);
+    assertThat(t.problems()).containsExactly(
+        "tests [StrayTest] are tagged REQ-FIX-042, which the specification does not define");
   }
 
   @Test

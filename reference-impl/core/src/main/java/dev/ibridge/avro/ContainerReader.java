@@ -161,8 +161,46 @@ final class ContainerReader {
         throw new DecodeException("the file's schema " + writer.getFullName()
             + " cannot be read as " + reader.getFullName() + ": " + c.getDescription());
       }
+      rejectUnknownEnumSymbols(writer, enums(reader, new HashMap<>()));
     }
     return writer;
+  }
+
+  /**
+   * Schema resolution would map a writer's enum symbol that the reader lacks to the reader's enum
+   * default, which for DigestAlgorithm would relabel another function's digest as SHA-256.
+   */
+  private static void rejectUnknownEnumSymbols(Schema writer, Map<String, Schema> readerEnums)
+      throws DecodeException {
+    for (Schema e : enums(writer, new HashMap<>()).values()) {
+      Schema known = readerEnums.get(e.getFullName());
+      if (e.getType() != Schema.Type.ENUM || known == null) {
+        continue;
+      }
+      List<String> unknown = new ArrayList<>(e.getEnumSymbols());
+      unknown.removeAll(known.getEnumSymbols());
+      if (!unknown.isEmpty()) {
+        throw new DecodeException("the file's schema gives enum " + e.getFullName() + " the symbols "
+            + unknown + ", which this reader does not define; reading them through the enum default"
+            + " would change their meaning");
+      }
+    }
+  }
+
+  private static Map<String, Schema> enums(Schema schema, Map<String, Schema> seen) {
+    switch (schema.getType()) {
+      case ENUM -> seen.putIfAbsent(schema.getFullName(), schema);
+      case RECORD -> {
+        if (seen.putIfAbsent("record:" + schema.getFullName(), schema) == null) {
+          schema.getFields().forEach(f -> enums(f.schema(), seen));
+        }
+      }
+      case UNION -> schema.getTypes().forEach(t -> enums(t, seen));
+      case ARRAY -> enums(schema.getElementType(), seen);
+      case MAP -> enums(schema.getValueType(), seen);
+      default -> { }
+    }
+    return seen;
   }
 
   private int next(String what) throws IOException {

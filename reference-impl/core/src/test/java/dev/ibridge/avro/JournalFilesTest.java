@@ -209,6 +209,25 @@ class JournalFilesTest {
     assertThat(decodeError(new byte[0]).getMessage()).contains("file ends inside the magic");
   }
 
+  @Test
+  @Tag("REQ-SEC-014")
+  void aWriterSchemaWithAnotherDigestAlgorithmIsRefusedNotRelabelled() throws IOException {
+    String json = AvroCodec.JOURNAL_EVENT.schema().toString();
+    assertThat(json).contains("\"symbols\":[\"SHA256\"]");
+    Schema widened = new Schema.Parser().parse(
+        json.replace("\"symbols\":[\"SHA256\"]", "\"symbols\":[\"SHA256\",\"BLAKE3\"]"));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (DataFileWriter<Object> w = new DataFileWriter<>(new org.apache.avro.generic.GenericDatumWriter<>(widened))) {
+      w.create(widened, out);
+      for (JournalEvent e : SESSION) {
+        w.appendEncoded(java.nio.ByteBuffer.wrap(AvroCodec.JOURNAL_EVENT.encodeBinary(e)));
+      }
+    }
+    assertThat(decodeError(out.toByteArray()).getMessage())
+        .contains("enum dev.ibridge.protocol.DigestAlgorithm the symbols [BLAKE3]");
+    assertThat(JournalFiles.decode(stockFile(SESSION, 64000))).isEqualTo(SESSION);
+  }
+
   private static byte[] stockFile(List<JournalEvent> events, int syncInterval) throws IOException {
     return stockFile(events, syncInterval, CodecFactory.nullCodec());
   }

@@ -234,6 +234,20 @@ class HostileInputTest {
   }
 
   @Test
+  @Tag("REQ-SEC-013")
+  void aStoreWhoseHeaderDeclaresAnUnknownDigestAlgorithmIsRefused() throws IOException {
+    byte[] header = CapnpCodec.encodeStoreHeader(new StoreHeader(1, 0, DigestAlgorithm.SHA256, "x"));
+    int algorithm = 8 + 8 + 4; // segment table, root pointer, then bits [32, 48) of the data word
+    assertThat(header[algorithm]).isZero();
+    header[algorithm] = 1;
+    Files.write(dir.resolve("STORE"), header);
+    assertThatThrownBy(() -> Store.open(dir))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("is not an ibridge store header");
+    assertThat(dir.resolve("lock")).doesNotExist();
+  }
+
+  @Test
   @Tag("REQ-STORE-002")
   void aStoreFileOfGarbageIsRefusedWithAClearMessage() throws IOException {
     byte[] garbage = new byte[100];
