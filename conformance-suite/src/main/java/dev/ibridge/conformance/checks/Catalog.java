@@ -45,6 +45,7 @@ public final class Catalog {
     checks.addAll(KeyChecks.all());
     checks.addAll(StoreChecks.all());
     checks.addAll(BadInputChecks.all());
+    checks.addAll(HostileRecordChecks.all());
     checks.addAll(RequestChecks.all());
     checks.addAll(ActivityChecks.all());
     Set<String> ids = new HashSet<>();
