@@ -61,50 +61,53 @@ final class HostileRecordChecks {
                 "A record with a null struct, text, data or list pointer (even where an empty value would fit) is rejected",
                 "REQ-CAPNP-006"),
             EMIT, cases(Emission.EMISSIONS, Gen.choose(NullField.values())), 40, 100, String::valueOf,
-            HostileRecordChecks::nullPointer),
+            (ctx, c) -> emitRejected(ctx, c.emission(), nullPointer(c))),
         new PropertyCheck<>(
             required("REQ-CAPNP-008.RejectsUnknownEnumerants",
                 "A record whose digest algorithm is an enumerant version 1 does not define is rejected, even with the right digest bytes",
                 "REQ-CAPNP-008", "REQ-SEC-005"),
             EMIT, cases(Emission.EMISSIONS, Gen.choose(DigestField.values())), 30, 100, String::valueOf,
-            HostileRecordChecks::unknownEnumerant),
+            (ctx, c) -> emitRejected(ctx, c.emission(), unknownEnumerant(c))),
         new PropertyCheck<>(
             required("REQ-MODEL-004.RejectsWrongLengthDigests",
                 "A record whose input key or output fingerprint value is shorter or longer than 32 bytes is rejected",
                 "REQ-MODEL-004", "REQ-CAPNP-010", "REQ-SEC-013"),
             EMIT, cases(Emission.EMISSIONS, Gen.choose(DigestField.values())), 30, 100, String::valueOf,
-            HostileRecordChecks::wrongLengthDigest),
+            (ctx, c) -> emitRejected(ctx, c.emission(), wrongLengthDigest(c))),
         new PropertyCheck<>(
             required("REQ-MODEL-011.RejectsHugeSizes",
                 "A record with an output size of 2^63 or more (an unsigned 64-bit size past the signed range) is rejected",
                 "REQ-MODEL-011", "REQ-CAPNP-010", "REQ-SEC-005"),
             EMIT, cases(WITH_OUTPUTS, Gen.ints(0, 0)), 30, 100, String::valueOf,
-            HostileRecordChecks::hugeSize),
+            (ctx, c) -> emitRejected(ctx, c.emission(), hugeSize(c))),
         new PropertyCheck<>(
             required("REQ-MODEL-002.RejectsOverlongText",
                 "A record whose producer text is longer than 4096 bytes in UTF-8 (also when it is 4096 characters or fewer) is rejected",
                 "REQ-MODEL-002"),
             EMIT, cases(Emission.EMISSIONS, Gen.ints(0, 5)), 30, 100, String::valueOf,
-            HostileRecordChecks::overlongText),
+            (ctx, c) -> emitRejected(ctx, c.emission(), overlongText(c))),
         new PropertyCheck<>(
             required("REQ-SEC-004.RejectsAmplification",
                 "Records with lists claiming 2^29-1 elements or more than the limits allow, lists past the message end, 1000-deep nesting or pointer loops are rejected without crashing",
                 "REQ-SEC-004", "REQ-CAPNP-005", "REQ-MODEL-012", "REQ-SEC-002"),
             EMIT, cases(Emission.EMISSIONS, Gen.choose(Amplification.values())), 40, 100, String::valueOf,
-            HostileRecordChecks::amplification));
+            (ctx, c) -> emitRejected(ctx, c.emission(), amplification(c))));
   }
 
-  private static void emitRejected(CheckContext ctx, Emission e, byte[] bytes, String what) throws Exception {
+  /** Damaged record bytes and what the damage is. */
+  record Damaged(byte[] bytes, String what) {}
+
+  private static void emitRejected(CheckContext ctx, Emission e, Damaged d) throws Exception {
     Path store = ctx.newStore();
-    Expect.rejected(() -> ctx.testee().emit(store, Bytes.wrap(bytes), e.blobs()), what);
-    BadInputChecks.requireNothingPublished(store, what);
+    Expect.rejected(() -> ctx.testee().emit(store, Bytes.wrap(d.bytes()), e.blobs()), d.what());
+    BadInputChecks.requireNothingPublished(store, d.what());
   }
 
   private static CapnpWords wordsOf(Emission e) {
     return CapnpWords.of(e.encoded().toByteArray());
   }
 
-  static void nullPointer(CheckContext ctx, Case<NullField> c) throws Exception {
+  static Damaged nullPointer(Case<NullField> c) {
     CapnpWords w = wordsOf(c.emission());
     Struct record = w.struct(CapnpWords.root());
     int at = switch (c.kind()) {
@@ -119,22 +122,22 @@ final class HostileRecordChecks {
       case CONFIG -> w.struct(record.pointer(RECORD_KEY_MATERIAL)).pointer(KEY_MATERIAL_CONFIG);
     };
     w.set(at, 0);
-    emitRejected(ctx, c.emission(), w.framed(), "a record whose " + name(c.kind()) + " pointer is null");
+    return new Damaged(w.framed(), "a record whose " + name(c.kind()) + " pointer is null");
   }
 
   private static int digestPointer(Struct record, DigestField field) {
     return record.pointer(field == DigestField.INPUT_KEY ? RECORD_INPUT_KEY : RECORD_OUTPUT_FINGERPRINT);
   }
 
-  static void unknownEnumerant(CheckContext ctx, Case<DigestField> c) throws Exception {
+  static Damaged unknownEnumerant(Case<DigestField> c) {
     CapnpWords w = wordsOf(c.emission());
     int algorithmAt = w.struct(digestPointer(w.struct(CapnpWords.root()), c.kind())).data(0);
     int algorithm = 1 + (int) (c.n() % 0xFFFF);
     w.set(algorithmAt, (w.word(algorithmAt) & ~0xFFFFL) | algorithm);
-    emitRejected(ctx, c.emission(), w.framed(), "a record whose " + name(c.kind()) + " has digest algorithm enumerant " + algorithm);
+    return new Damaged(w.framed(), "a record whose " + name(c.kind()) + " has digest algorithm enumerant " + algorithm);
   }
 
-  static void wrongLengthDigest(CheckContext ctx, Case<DigestField> c) throws Exception {
+  static Damaged wrongLengthDigest(Case<DigestField> c) {
     CapnpWords w = wordsOf(c.emission());
     int valueAt = w.struct(digestPointer(w.struct(CapnpWords.root()), c.kind())).pointer(DIGEST_VALUE);
     Expect.equal(DIGEST_LENGTH, w.listCount(valueAt), "the digest length the suite's encoder wrote");
@@ -145,21 +148,21 @@ final class HostileRecordChecks {
       default -> DIGEST_LENGTH - 1 - (int) (c.n() % 31);
     };
     w.setListCount(valueAt, length);
-    emitRejected(ctx, c.emission(), w.framed(), "a record whose " + name(c.kind()) + " value is " + length + " bytes long");
+    return new Damaged(w.framed(), "a record whose " + name(c.kind()) + " value is " + length + " bytes long");
   }
 
-  static void hugeSize(CheckContext ctx, Case<Integer> c) throws Exception {
+  static Damaged hugeSize(Case<Integer> c) {
     CapnpWords w = wordsOf(c.emission());
     int outputs = w.struct(CapnpWords.root()).pointer(RECORD_OUTPUTS);
     int index = (int) (c.n() % c.emission().record().outputs().size());
     int sizeAt = w.struct(w.element(outputs, index).pointer(OUTPUT_BLOB)).data(0);
     long size = Long.MIN_VALUE | (c.n() % 2 == 0 ? w.word(sizeAt) : c.n());
     w.set(sizeAt, size);
-    emitRejected(ctx, c.emission(), w.framed(),
+    return new Damaged(w.framed(),
         "a record whose output " + index + " has size " + Long.toUnsignedString(size) + " (at least 2^63)");
   }
 
-  static void overlongText(CheckContext ctx, Case<Integer> c) throws Exception {
+  static Damaged overlongText(Case<Integer> c) {
     CapnpWords w = wordsOf(c.emission());
     int field = c.kind() % 3;
     boolean twoByte = c.kind() >= 3;
@@ -167,11 +170,11 @@ final class HostileRecordChecks {
         ? "\u00e9".repeat(Limits.MAX_TEXT_BYTES / 2 + 1 + (int) (c.n() % 100))
         : "t".repeat(Limits.MAX_TEXT_BYTES + 1 + (int) (c.n() % 100));
     w.pointAtText(w.struct(w.struct(CapnpWords.root()).pointer(RECORD_PRODUCER)).pointer(field), text);
-    emitRejected(ctx, c.emission(), w.framed(), "a record whose producer text " + field + " is "
+    return new Damaged(w.framed(), "a record whose producer text " + field + " is "
         + text.length() + " characters, " + text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + " bytes in UTF-8");
   }
 
-  static void amplification(CheckContext ctx, Case<Amplification> c) throws Exception {
+  static Damaged amplification(Case<Amplification> c) {
     CapnpWords w = wordsOf(c.emission());
     Struct record = w.struct(CapnpWords.root());
     int outputs = record.pointer(RECORD_OUTPUTS);
@@ -201,7 +204,7 @@ final class HostileRecordChecks {
         w.set(producer, CapnpWords.structPointer(record.start() - (producer + 1), record.dataWords(), record.pointers()));
       }
     }
-    emitRejected(ctx, c.emission(), w.framed(), "a record with " + name(c.kind()));
+    return new Damaged(w.framed(), "a record with " + name(c.kind()));
   }
 
   /**
