@@ -47,7 +47,9 @@ public final class Catalog {
     checks.addAll(BadInputChecks.all());
     checks.addAll(HostileRecordChecks.all());
     checks.addAll(RequestChecks.all());
+    checks.addAll(OversizedFileChecks.all());
     checks.addAll(ActivityChecks.all());
+    checks.addAll(ActivityDeterminismChecks.all());
     Set<String> ids = new HashSet<>();
     for (Check c : checks) {
       if (!ids.add(c.id())) {
