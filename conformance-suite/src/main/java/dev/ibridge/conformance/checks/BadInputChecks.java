@@ -77,7 +77,7 @@ final class BadInputChecks {
             BadInputChecks::badText));
   }
 
-  private static void requireNothingPublished(Path store, String what) throws Exception {
+  static void requireNothingPublished(Path store, String what) throws Exception {
     Path records = store.resolve("records");
     if (Files.isDirectory(records)) {
       try (Stream<Path> walk = Files.walk(records)) {

@@ -45,8 +45,11 @@ public final class Catalog {
     checks.addAll(KeyChecks.all());
     checks.addAll(StoreChecks.all());
     checks.addAll(BadInputChecks.all());
+    checks.addAll(HostileRecordChecks.all());
     checks.addAll(RequestChecks.all());
+    checks.addAll(OversizedFileChecks.all());
     checks.addAll(ActivityChecks.all());
+    checks.addAll(ActivityDeterminismChecks.all());
     Set<String> ids = new HashSet<>();
     for (Check c : checks) {
       if (!ids.add(c.id())) {

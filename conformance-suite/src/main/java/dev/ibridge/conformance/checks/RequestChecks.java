@@ -68,7 +68,7 @@ final class RequestChecks {
             Set.of(Operation.READ_STORE, Operation.REQUEST), RequestChecks::headerOnly));
   }
 
-  private static Path referenceStore(CheckContext ctx, List<Emission> emissions) throws Exception {
+  static Path referenceStore(CheckContext ctx, List<Emission> emissions) throws Exception {
     Path dir = ctx.newStore();
     try (Store store = Store.open(dir)) {
       for (Emission e : emissions) {
