@@ -23,12 +23,15 @@ import picocli.CommandLine.Spec;
       "70:internal error in ibridge (please report it)"
     },
     description = {
-      "Reads, writes and checks files of the Incremental Bridge Protocol (ibridge): records,"
-          + " store headers, key material, output manifests and journals.",
+      "The Incremental Bridge Protocol (ibridge): read, write and check its files, work on a store,"
+          + " run the seed's scenarios, and check an emitter against the conformance suite.",
       "Results go to stdout. Errors are one line on stderr: 'ibridge: FILE: what is wrong'."
     },
     footerHeading = "%nExamples:%n",
     footer = {
+      "  ibridge demo",
+      "  ibridge conformance --testee \"my-emitter --ibridge-testee\"",
+      "  ibridge verify target/ibridge",
       "  ibridge decode examples/record.bin",
       "  ibridge key examples/key-material.json",
       "  ibridge encode --type record -o record.bin examples/record.json"

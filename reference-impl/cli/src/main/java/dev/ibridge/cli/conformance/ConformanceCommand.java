@@ -33,6 +33,7 @@ import picocli.CommandLine.Spec;
 /** {@code ibridge conformance}: runs the conformance suite against an emitter, or the bundled reference. */
 @Command(
     name = "conformance",
+    header = "Runs the conformance suite against an emitter, or against the Java reference.",
     description = {
       "Runs the conformance suite against a testee: the checks derive keys, emit into stores, read",
       "stores the reference wrote, hand it bad input and run activities, and check every answer and",

@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
 /** Runs the seed's scenarios on the bundled sample workspace and prints what was reused. */
 @Command(
     name = "demo",
+    header = "Runs the seed's five scenarios on a sample workspace and shows what each activity reuses.",
     description = {
       "Runs the seed's five scenarios on a bundled sample workspace, each in a fresh store, and",
       "prints for every step how many records hit, how many were computed (misses), and the blob",

@@ -9,6 +9,7 @@ import picocli.CommandLine.Parameters;
 /** {@code ibridge verify STORE}: the static gate, the same check as {@code ibridge store verify}. */
 @Command(
     name = "verify",
+    header = "Checks every file of a store written by any tool; exits 1 on a problem.",
     description = {
       "Checks every file of the store at STORE: records decode and recompute to their keys, blobs",
       "match their digests and sizes, heads name intact records, journals read. Exits 1 when it",
