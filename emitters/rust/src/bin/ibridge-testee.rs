@@ -1,0 +1,4 @@
+fn main() {
+    eprintln!("ibridge-testee: not built yet");
+    std::process::exit(2);
+}

@@ -1,0 +1,4 @@
+//! The Incremental Bridge Protocol in Rust, written from the specification in `spec/`.
+
+pub mod error;
+pub mod model;
