@@ -46,6 +46,7 @@ public final class Catalog {
     checks.addAll(StoreChecks.all());
     checks.addAll(BadInputChecks.all());
     checks.addAll(HostileRecordChecks.all());
+    checks.addAll(FrameChecks.all());
     checks.addAll(RequestChecks.all());
     checks.addAll(OversizedFileChecks.all());
     checks.addAll(ActivityChecks.all());

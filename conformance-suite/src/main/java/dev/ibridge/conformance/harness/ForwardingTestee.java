@@ -67,6 +67,11 @@ public abstract class ForwardingTestee implements Testee {
   }
 
   @Override
+  public Framing framing() {
+    return delegate.framing();
+  }
+
+  @Override
   public void close() {
     delegate.close();
   }

@@ -1,6 +1,10 @@
 package dev.ibridge.conformance.harness;
 
 import dev.ibridge.codec.DecodeException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import org.apache.avro.Schema;
 
 /**
@@ -48,7 +52,8 @@ final class FrameBounds {
       case LONG -> varLong();
       case FLOAT -> take(4);
       case DOUBLE -> take(8);
-      case STRING, BYTES -> take(length());
+      case BYTES -> take(length());
+      case STRING -> utf8(take(length()));
       case FIXED -> take(s.getFixedSize());
       case ENUM -> {
         int at = pos;
@@ -114,6 +119,17 @@ final class FrameBounds {
       throw fail("a length of " + n + " does not fit in the " + (end - pos) + " bytes left", at);
     }
     return (int) n;
+  }
+
+  private void utf8(int at) throws DecodeException {
+    try {
+      StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(buf, at, pos - at));
+    } catch (CharacterCodingException e) {
+      throw fail("a string is not valid UTF-8", at);
+    }
   }
 
   private int take(int n) throws DecodeException {

@@ -1,5 +1,11 @@
 package dev.ibridge.conformance.harness;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.ibridge.codec.DecodeException;
 import dev.ibridge.model.Limits;
 import dev.ibridge.protocol.HarnessFrame;
@@ -9,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.io.BinaryEncoder;
@@ -34,6 +41,15 @@ public final class FrameCodec {
   public static final long FINGERPRINT = SchemaNormalization.parsingFingerprint64(SCHEMA);
 
   private static final int HEADER_BYTES = 10;
+  /**
+   * Parses a JSON-lines frame before Avro reads it: duplicate member names and text after the
+   * value are errors, and Jackson's default limits bound nesting (1000 levels) and numbers (1000
+   * characters), as REQ-SEC-008 asks.
+   */
+  private static final ObjectMapper STRICT_JSON = JsonMapper.builder()
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .build();
 
   private FrameCodec() {}
 
@@ -89,6 +105,50 @@ public final class FrameCodec {
     }
   }
 
+  /** Rejects members that {@code schema} does not define, which Avro's JSON decoder would skip. */
+  private static void knownMembers(Schema schema, JsonNode node, String path) throws DecodeException {
+    switch (schema.getType()) {
+      case RECORD -> {
+        if (!node.isObject()) {
+          return;
+        }
+        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+          String name = names.next();
+          Schema.Field field = schema.getField(name);
+          if (field == null) {
+            throw new DecodeException(path + " has the member \"" + name + "\", which " + schema.getName() + " does not define");
+          }
+          knownMembers(field.schema(), node.get(name), path + "." + name);
+        }
+      }
+      case UNION -> {
+        if (node.isObject() && node.size() == 1) {
+          String branch = node.fieldNames().next();
+          for (Schema b : schema.getTypes()) {
+            if (b.getFullName().equals(branch)) {
+              knownMembers(b, node.get(branch), path);
+            }
+          }
+        }
+      }
+      case ARRAY -> {
+        if (node.isArray()) {
+          for (JsonNode item : node) {
+            knownMembers(schema.getElementType(), item, path + "[]");
+          }
+        }
+      }
+      case MAP -> {
+        if (node.isObject()) {
+          for (JsonNode value : node) {
+            knownMembers(schema.getValueType(), value, path + "{}");
+          }
+        }
+      }
+      default -> { }
+    }
+  }
+
   /** The Avro JSON encoding of {@code frame}, on one line, without the line feed. */
   public static String encodeJson(HarnessFrame frame) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -105,6 +165,12 @@ public final class FrameCodec {
   public static HarnessFrame decodeJson(String line) throws DecodeException {
     if (line.length() > MAX_FRAME_BYTES) {
       throw new DecodeException("a frame is at most " + MAX_FRAME_BYTES + " bytes, got a line of " + line.length());
+    }
+    try {
+      knownMembers(SCHEMA, STRICT_JSON.readTree(line), "frame");
+    } catch (JsonProcessingException e) {
+      long offset = e.getLocation() == null ? -1 : e.getLocation().getCharOffset();
+      throw new DecodeException("not a JSON frame: " + e.getOriginalMessage(), offset, e);
     }
     try {
       return new SpecificDatumReader<HarnessFrame>(SCHEMA, SCHEMA, HarnessData.INSTANCE)

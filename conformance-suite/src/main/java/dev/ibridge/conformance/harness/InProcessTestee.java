@@ -39,6 +39,23 @@ public final class InProcessTestee implements Testee {
   /** The name the reference gives in its hello reply. */
   public static final String NAME = "ibridge-java-reference";
 
+  private final Framing framing;
+
+  /** The reference, speaking binary frames on its {@link #raw} channel. */
+  public InProcessTestee() {
+    this(Framing.BINARY);
+  }
+
+  /** The reference, speaking {@code framing} on its {@link #raw} channel, as {@code TesteeMain [--jsonl]} does. */
+  public InProcessTestee(Framing framing) {
+    this.framing = java.util.Objects.requireNonNull(framing, "framing");
+  }
+
+  @Override
+  public Framing framing() {
+    return framing;
+  }
+
   @Override
   public TesteeInfo hello() {
     return new TesteeInfo(

@@ -294,6 +294,41 @@ public final class SubprocessTestee implements Testee {
     return answer.cast(r.getAnswer());
   }
 
+  @Override
+  public Framing framing() {
+    return options.framing();
+  }
+
+  /** The live process's streams (started and greeted if need be); closing the channel keeps the process. */
+  @Override
+  public RawChannel raw() throws TesteeException {
+    Child c = ready();
+    return new RawChannel() {
+      @Override
+      public Framing framing() {
+        return options.framing();
+      }
+
+      @Override
+      public void write(byte[] bytes) throws TesteeException {
+        c.write(bytes, "raw");
+      }
+
+      @Override
+      public byte[] read() throws TesteeException {
+        return c.receiveFrame("raw", options.callTimeout()).raw();
+      }
+
+      @Override
+      public Ending awaitEnd(boolean closeInput) throws TesteeException {
+        return c.end(closeInput, "raw");
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+
   /** Sends Shutdown, gives the process a moment to exit, then kills whatever is left. */
   @Override
   public void close() {
@@ -431,7 +466,7 @@ public final class SubprocessTestee implements Testee {
           }
           byte[] bytes = ((Framing.Raw.Frame) raw).bytes();
           try {
-            incoming.add(new Incoming.Frame(options.framing().decode(bytes)));
+            incoming.add(new Incoming.Frame(options.framing().decode(bytes), bytes));
           } catch (DecodeException e) {
             incoming.add(garbage(bytes, e, first));
             return;
@@ -471,6 +506,10 @@ public final class SubprocessTestee implements Testee {
         stdin.flush();
         return null;
       });
+      awaitWrite(write, op, timeout);
+    }
+
+    private void awaitWrite(Future<?> write, String op, Duration timeout) throws TesteeException {
       try {
         write.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       } catch (TimeoutException e) {
@@ -490,6 +529,54 @@ public final class SubprocessTestee implements Testee {
     }
 
     private HarnessFrame receive(String op, Duration timeout) throws TesteeException {
+      return receiveFrame(op, timeout).frame();
+    }
+
+    void write(byte[] bytes, String op) throws TesteeException {
+      Future<?> write = writer.submit(() -> {
+        stdin.write(bytes);
+        stdin.flush();
+        return null;
+      });
+      awaitWrite(write, op, options.callTimeout());
+    }
+
+    /** Closes the process's input, waits for it to exit, and collects the frames it wrote meanwhile. */
+    RawChannel.Ending end(boolean closeInput, String op) throws TesteeException {
+      try {
+        if (closeInput) {
+          stdin.close();
+        }
+        if (!process.waitFor(options.callTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+          kill();
+          throw timeout(op, "did not exit", options.callTimeout());
+        }
+        List<byte[]> frames = new ArrayList<>();
+        while (true) {
+          Incoming in = incoming.poll(options.callTimeout().toMillis(), TimeUnit.MILLISECONDS);
+          if (in instanceof Incoming.Frame f) {
+            frames.add(f.raw());
+          } else if (in instanceof Incoming.Garbage g) {
+            kill();
+            throw new TesteeException(g.failure(), op + ": " + g.message() + stderrNote());
+          } else {
+            break;
+          }
+        }
+        int status = process.exitValue();
+        kill();
+        return new RawChannel.Ending(status, frames);
+      } catch (IOException e) {
+        kill();
+        throw new TesteeException(TesteeFailure.RUNTIME_ERROR, op + ": cannot close the testee's input: " + e.getMessage(), e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        kill();
+        throw new TesteeException(TesteeFailure.RUNTIME_ERROR, op + ": interrupted");
+      }
+    }
+
+    Incoming.Frame receiveFrame(String op, Duration timeout) throws TesteeException {
       Incoming in;
       try {
         in = incoming.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -503,7 +590,7 @@ public final class SubprocessTestee implements Testee {
         throw timeout(op, "did not answer", timeout);
       }
       if (in instanceof Incoming.Frame f) {
-        return f.frame();
+        return f;
       }
       if (in instanceof Incoming.Ended e) {
         throw ended(op, e.midFrame() ? "exited in the middle of a frame" : "exited");
@@ -579,7 +666,7 @@ public final class SubprocessTestee implements Testee {
 
   /** What the reader thread found on the testee's standard output. */
   private sealed interface Incoming {
-    record Frame(HarnessFrame frame) implements Incoming {}
+    record Frame(HarnessFrame frame, byte[] raw) implements Incoming {}
 
     record Ended(boolean midFrame) implements Incoming {}
 

@@ -58,6 +58,20 @@ public interface Testee extends AutoCloseable {
   /** The content of the blob {@code digest}, checked against it, if the store holds it. */
   Optional<Bytes> readBlob(Path store, Digest digest) throws TesteeException;
 
+  /** The framing the testee speaks. */
+  default Framing framing() {
+    return Framing.BINARY;
+  }
+
+  /**
+   * The testee's byte streams, for checks of the framing. A testee in the runner's process is
+   * served by a {@link TesteeServer} (or the server of a {@link ServesFrames} testee) on its own
+   * thread, so raw bytes meet the same frame reader as in a subprocess.
+   */
+  default RawChannel raw() throws TesteeException {
+    return ServedChannel.open(this, framing());
+  }
+
   /** Ends the testee; for a process, sends Shutdown and makes sure the process is gone. */
   @Override
   void close();

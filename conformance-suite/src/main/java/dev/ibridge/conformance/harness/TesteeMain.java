@@ -53,7 +53,9 @@ public final class TesteeMain {
       }
     }
     try (Testee served = testee) {
-      new TesteeServer(served, new BufferedInputStream(System.in), new BufferedOutputStream(frames), framing).serve();
+      var in = new BufferedInputStream(System.in);
+      var out = new BufferedOutputStream(frames);
+      (served instanceof ServesFrames s ? s.server(in, out, framing) : new TesteeServer(served, in, out, framing)).serve();
     }
     frames.flush();
   }

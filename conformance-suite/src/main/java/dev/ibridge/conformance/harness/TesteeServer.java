@@ -47,9 +47,11 @@ import java.util.Optional;
 /**
  * The testee's side of the harness: serves one {@link Testee} over a pair of streams until the
  * runner sends Shutdown or closes the input. Each call gets exactly one reply; a call the testee
- * fails on gets an ErrorReply, and a frame that cannot be parsed gets ErrorReply PARSE_ERROR.
+ * fails on gets an ErrorReply, a frame that cannot be parsed gets ErrorReply PARSE_ERROR, and a
+ * frame that parses but holds no call (a reply, or a Compile outside RunActivity) gets ErrorReply
+ * UNSUPPORTED. Mutants that break the framing override {@link #decode} or {@link #notACall}.
  */
-public final class TesteeServer {
+public class TesteeServer {
   private final Testee testee;
   private final InputStream in;
   private final OutputStream out;
@@ -82,9 +84,19 @@ public final class TesteeServer {
   private Optional<HarnessFrame> receive() throws IOException {
     Framing.Raw raw = framing.read(in);
     if (raw instanceof Framing.Raw.Frame f) {
-      return Optional.of(framing.decode(f.bytes()));
+      return Optional.of(decode(f.bytes()));
     }
     return Optional.empty();
+  }
+
+  /** One frame's bytes as a HarnessFrame. */
+  protected HarnessFrame decode(byte[] frame) throws DecodeException {
+    return framing.decode(frame);
+  }
+
+  /** The answer to a frame that parses but is no call this server takes. */
+  protected Object notACall(Object body) {
+    return error(ErrorKind.UNSUPPORTED, "a testee takes no " + body.getClass().getSimpleName() + " call");
   }
 
   private void send(Object body) throws IOException {
@@ -160,7 +172,7 @@ public final class TesteeServer {
       }
       return new ReadStoreReply(answer);
     }
-    return error(ErrorKind.PARSE_ERROR, "a testee does not accept " + call.getClass().getSimpleName() + " frames");
+    return notACall(call);
   }
 
   private Object runActivity(RunActivity a) throws TesteeException {

@@ -32,10 +32,10 @@ import org.apache.avro.specific.SpecificRecord;
  * through the project's own Avro codec (binary form), so the harness and the key derivation share
  * one mapping; anything a frame carries that breaks a model rule is a {@link DecodeException}.
  */
-final class Wire {
+public final class Wire {
   private Wire() {}
 
-  static dev.ibridge.protocol.KeyMaterial toAvro(KeyMaterial km) {
+  public static dev.ibridge.protocol.KeyMaterial toAvro(KeyMaterial km) {
     return fromBinary(AvroCodec.KEY_MATERIAL.encodeBinary(km), dev.ibridge.protocol.KeyMaterial.getClassSchema());
   }
 
@@ -56,7 +56,7 @@ final class Wire {
         dev.ibridge.protocol.DigestAlgorithm.valueOf(d.algorithm().name()), buffer(d.value()));
   }
 
-  static Digest fromAvro(dev.ibridge.protocol.Digest d) throws DecodeException {
+  public static Digest fromAvro(dev.ibridge.protocol.Digest d) throws DecodeException {
     try {
       return new Digest(DigestAlgorithm.valueOf(d.getAlgorithm().name()), bytes(d.getValue()));
     } catch (IllegalArgumentException e) {
@@ -136,7 +136,7 @@ final class Wire {
     return Bytes.wrap(out);
   }
 
-  static Optional<Bytes> optionalBytes(ByteBuffer b) {
+  public static Optional<Bytes> optionalBytes(ByteBuffer b) {
     return b == null ? Optional.empty() : Optional.of(bytes(b));
   }
 
