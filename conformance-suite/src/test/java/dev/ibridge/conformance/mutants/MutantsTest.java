@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Proof that the suite catches bugs: every mutant fails, and among its failures is a check that
@@ -49,9 +50,11 @@ class MutantsTest {
     assertCaught(mutant, run);
   }
 
-  @Test
-  void mutantIsCaughtThroughTheSubprocessHarness() throws Exception {
-    Mutants.Mutant mutant = Mutants.all().stream().filter(m -> m.name().equals("unstaged-record")).findFirst().orElseThrow();
+  /** A store mutant, and a framing mutant whose flaw ends the process. */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"unstaged-record", "crashes-on-non-calls"})
+  void mutantIsCaughtThroughTheSubprocessHarness(String name) throws Exception {
+    Mutants.Mutant mutant = Mutants.all().stream().filter(m -> m.name().equals(name)).findFirst().orElseThrow();
     RunResult run;
     try (Testee t = new SubprocessTestee(TesteeMain.javaCommand("--mutant", mutant.name()), SubprocessTestee.Options.defaults())) {
       run = ConformanceRunner.run(t, options(mutant), line -> {});
