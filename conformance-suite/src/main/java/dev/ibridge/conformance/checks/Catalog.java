@@ -49,6 +49,7 @@ public final class Catalog {
     checks.addAll(FrameChecks.all());
     checks.addAll(RequestChecks.all());
     checks.addAll(OversizedFileChecks.all());
+    checks.addAll(LockChecks.all());
     checks.addAll(ActivityChecks.all());
     checks.addAll(ActivityDeterminismChecks.all());
     Set<String> ids = new HashSet<>();

@@ -51,6 +51,8 @@ public final class Mutants implements MutantCatalog {
         t -> new FramingMutant(t, FramingMutant.Flaw.AVRO_ALONE));
     add("crashes-on-non-calls", "REQ-HARNESS-006", "exits when a frame holds a reply instead of a call",
         t -> new FramingMutant(t, FramingMutant.Flaw.CRASHES_ON_NON_CALLS));
+    add("cleans-tmp-unlocked", "REQ-STORE-021", "empties tmp/ before every request without holding the lock exclusively",
+        TmpCleaningMutant::new);
   }
 
   private static void add(String name, String breaks, String description, UnaryOperator<Testee> make) {
