@@ -133,6 +133,36 @@ final class CapnpWords {
     words[pointer] = listPointer(at - (pointer + 1), 2, utf8.length + 1);
   }
 
+  /**
+   * Moves the root struct to the end of the segment with {@code extraData} more data words (each
+   * set to a non-zero value) and one more pointer, to a text: the struct as a later minor version
+   * that added fields would write it. The old copy stays behind as unreachable words.
+   */
+  void extendRoot(int extraData, String extraText) {
+    Struct old = struct(root());
+    long[] copy = new long[old.dataWords() + extraData + old.pointers() + 1];
+    int at = append(copy);
+    for (int i = 0; i < old.dataWords(); i++) {
+      words[at + i] = words[old.start() + i];
+    }
+    for (int i = 0; i < extraData; i++) {
+      words[at + old.dataWords() + i] = 0x2A + i;
+    }
+    int pointers = at + old.dataWords() + extraData;
+    for (int i = 0; i < old.pointers(); i++) {
+      int from = old.start() + old.dataWords() + i;
+      long p = words[from];
+      if (p == 0 || (p & 3) == 2) {
+        words[pointers + i] = p;
+      } else {
+        int offset = target(from) - (pointers + i + 1);
+        words[pointers + i] = (p & 0xFFFF_FFFF_0000_0003L) | ((long) (offset << 2) & 0xFFFF_FFFCL);
+      }
+    }
+    pointAtText(pointers + old.pointers(), extraText);
+    words[root()] = structPointer(at - (root() + 1), old.dataWords() + extraData, old.pointers() + 1);
+  }
+
   private int target(int pointer) {
     return pointer + 1 + ((int) (words[pointer] & 0xFFFF_FFFFL) >> 2);
   }

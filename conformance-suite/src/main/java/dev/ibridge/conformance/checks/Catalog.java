@@ -50,6 +50,7 @@ public final class Catalog {
     checks.addAll(RequestChecks.all());
     checks.addAll(OversizedFileChecks.all());
     checks.addAll(LockChecks.all());
+    checks.addAll(EvolutionChecks.all());
     checks.addAll(ActivityChecks.all());
     checks.addAll(ActivityDeterminismChecks.all());
     Set<String> ids = new HashSet<>();

@@ -53,6 +53,8 @@ public final class Mutants implements MutantCatalog {
         t -> new FramingMutant(t, FramingMutant.Flaw.CRASHES_ON_NON_CALLS));
     add("cleans-tmp-unlocked", "REQ-STORE-021", "empties tmp/ before every request without holding the lock exclusively",
         TmpCleaningMutant::new);
+    add("rejects-later-minor", "REQ-EVOL-007", "rejects a record whose root struct carries fields a later minor version added",
+        StrictStructMutant::new);
   }
 
   private static void add(String name, String breaks, String description, UnaryOperator<Testee> make) {
