@@ -51,6 +51,7 @@ public final class Catalog {
     checks.addAll(OversizedFileChecks.all());
     checks.addAll(LockChecks.all());
     checks.addAll(EvolutionChecks.all());
+    checks.addAll(JournalChecks.all());
     checks.addAll(ActivityChecks.all());
     checks.addAll(ActivityDeterminismChecks.all());
     Set<String> ids = new HashSet<>();

@@ -64,8 +64,8 @@ final class FrameChecks {
             Set.of(), FrameChecks::singleObjectReplies),
         new ExampleCheck(
             required("REQ-HARNESS-005.OneReplyPerCall",
-                "Every call gets exactly one frame, of the reply type the call names or ErrorReply",
-                "REQ-HARNESS-005"),
+                "Every call gets exactly one frame, of the reply type the call names or ErrorReply, and the testee's output holds nothing but frames",
+                "REQ-HARNESS-005", "REQ-HARNESS-001"),
             Set.of(), FrameChecks::oneReplyPerCall),
         new ExampleCheck(
             required("REQ-SEC-007.ChecksMarkerAndFingerprint",

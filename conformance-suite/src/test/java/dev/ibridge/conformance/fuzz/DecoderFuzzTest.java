@@ -67,7 +67,6 @@ class DecoderFuzzTest {
   @Tag("REQ-SEC-006")
   @Tag("REQ-SEC-007")
   @Tag("REQ-SEC-008")
-  @Tag("REQ-SEC-009")
   @Tag("REQ-SEC-010")
   Stream<DynamicTest> everyDecoderRejectsBadInputWithADecodeException() {
     long deadline = System.nanoTime() + HANG_GUARD.toNanos();

@@ -52,7 +52,6 @@ class ResilienceTest {
   }
 
   @Test
-  @Tag("REQ-HARNESS-011")
   void aCrashIsARuntimeErrorAndTheNextCallGetsAFreshProcess() throws TesteeException {
     try (SubprocessTestee testee = bad("crash", SubprocessTestee.Options.DEFAULT_TIMEOUT)) {
       TesteeException e = failure(() -> testee.deriveKey(MATERIAL));
@@ -63,7 +62,6 @@ class ResilienceTest {
   }
 
   @Test
-  @Tag("REQ-HARNESS-010")
   void aHangIsKilledAfterTheTimeoutWithItsWholeProcessTree(@TempDir Path dir) throws Exception {
     Path pidFile = dir.resolve("pid");
     String command = String.join(" ", TesteeMain.javaCommand(BadTestee.class, "hang", pidFile.toString()).stream()
@@ -83,7 +81,6 @@ class ResilienceTest {
   }
 
   @Test
-  @Tag("REQ-HARNESS-012")
   @Tag("REQ-HARNESS-003")
   void textOnStandardOutputIsAProtocolErrorAndTheNextCallGetsAFreshProcess() throws TesteeException {
     try (SubprocessTestee testee = bad("garbage", SubprocessTestee.Options.DEFAULT_TIMEOUT)) {
@@ -95,7 +92,6 @@ class ResilienceTest {
   }
 
   @Test
-  @Tag("REQ-HARNESS-012")
   void aFrameThatIsNotAHarnessFrameIsAProtocolError() throws TesteeException {
     try (SubprocessTestee testee = bad("junk", SubprocessTestee.Options.DEFAULT_TIMEOUT)) {
       TesteeException e = failure(() -> testee.deriveKey(MATERIAL));
@@ -143,7 +139,6 @@ class ResilienceTest {
   }
 
   @Test
-  @Tag("REQ-HARNESS-011")
   void aCommandThatDoesNotRunIsARuntimeErrorWithItsExitStatus() {
     try (SubprocessTestee testee = SubprocessTestee.shell("exec /nonexistent/testee-binary", SubprocessTestee.Options.defaults())) {
       TesteeException e = failure(testee::hello);

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,10 +18,6 @@ import org.junit.jupiter.api.Test;
 class ReleasedSchemasGateTest {
 
   @Test
-  @Tag("REQ-EVOL-001")
-  @Tag("REQ-EVOL-003")
-  @Tag("REQ-EVOL-005")
-  @Tag("REQ-EVOL-006")
   void currentSchemasAreCompatibleWithEveryReleasedMajor() throws IOException, SchemaException {
     List<Path> released = majors(RepoPaths.schemas().resolve("released"));
     assertThat(released).as("released majors").isNotEmpty();

@@ -114,7 +114,6 @@ class JournalFilesTest {
   }
 
   @Test
-  @Tag("REQ-JOURNAL-004")
   void everyTruncationIsADecodeErrorExceptAtABlockBoundary() throws IOException {
     byte[] bytes = JournalFiles.encode(ID, SESSION);
     int headerEnd = indexOf(bytes, JournalFiles.syncMarker(ID)) + 16;
@@ -133,7 +132,6 @@ class JournalFilesTest {
   }
 
   @Test
-  @Tag("REQ-JOURNAL-004")
   void randomCorruptionIsRejectedOrReadNeverLeaked() {
     long seed = Long.getLong("ibridge.seed", System.nanoTime());
     Random random = new Random(seed);
@@ -160,7 +158,6 @@ class JournalFilesTest {
   }
 
   @Test
-  @Tag("REQ-JOURNAL-004")
   void aHugeBlockIsRejectedBeforeAllocating() throws IOException {
     byte[] header = JournalFiles.encode(ID, List.of());
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -177,7 +174,6 @@ class JournalFilesTest {
   }
 
   @Test
-  @Tag("REQ-JOURNAL-004")
   void malformedContainersAreDecodeErrors() throws IOException {
     byte[] good = JournalFiles.encode(ID, SESSION);
     byte[] badMagic = good.clone();

@@ -99,7 +99,6 @@ class HostileInputTest {
   @Test
   @Tag("REQ-STORE-003")
   @Tag("REQ-STORE-030")
-  @Tag("REQ-STORE-050")
   void aBlobWhoseContentDoesNotMatchItsDigestIsNeverAHitAndVerifyReportsIt() throws IOException {
     Emission e = emission(material(CORE, Facet.ANALYSIS, "x"), "the genuine content");
     Digest blob = e.record().outputs().get(0).blob().digest();
@@ -140,7 +139,6 @@ class HostileInputTest {
 
   @Test
   @Tag("REQ-STORE-031")
-  @Tag("REQ-STORE-050")
   @Tag("REQ-STORE-085")
   void damagedOrTruncatedRecordFilesAreMissesAndVerifyErrorsNeverExceptions() throws IOException {
     long seed = Long.getLong("ibridge.seed", new Random().nextLong());
@@ -276,7 +274,6 @@ class HostileInputTest {
 
   @Test
   @Tag("REQ-STORE-001")
-  @Tag("REQ-STORE-050")
   void verifyReportsUnexpectedEntriesAndDanglingHeads() throws IOException {
     Emission e = emission(material(CORE, Facet.ANALYSIS, "x"), "content");
     try (Store store = Store.open(dir)) {

@@ -149,7 +149,6 @@ abstract class StoreContract {
   }
 
   @Test
-  @Tag("REQ-STORE-040")
   void explainNamesEveryDifferingEntry() throws IOException {
     try (Store store = open(dir)) {
       Read dep = new Read(APP, Facet.METADATA, Fixtures.digestOf("app metadata v1"));
@@ -190,7 +189,6 @@ abstract class StoreContract {
   }
 
   @Test
-  @Tag("REQ-STORE-040")
   void explainNamesAToolchainChange() throws IOException {
     try (Store store = open(dir)) {
       KeyMaterial old = material(CORE, Facet.CODEGEN, "x");
@@ -206,7 +204,6 @@ abstract class StoreContract {
   @Test
   @Tag("REQ-STORE-006")
   @Tag("REQ-STORE-016")
-  @Tag("REQ-STORE-070")
   void sessionsJournalAndStatsCountHitsPerActivity() throws IOException {
     try (Store store = open(dir)) {
       KeyMaterial a = material(CORE, Facet.ANALYSIS, "a");
@@ -236,7 +233,6 @@ abstract class StoreContract {
   }
 
   @Test
-  @Tag("REQ-STORE-050")
   void verifyPassesOnAHealthyStoreAndCountsItsFiles() throws IOException {
     try (Store store = open(dir)) {
       for (String crate : List.of("a", "b", "c")) {
@@ -291,7 +287,6 @@ abstract class StoreContract {
   }
 
   @Test
-  @Tag("REQ-STORE-060")
   void gcKeepsWhatTheNewestSessionsTouched() throws IOException {
     try (Store store = open(dir)) {
       List<List<Emission>> sessions = threeSessions(store);
@@ -321,7 +316,6 @@ abstract class StoreContract {
   }
 
   @Test
-  @Tag("REQ-STORE-061")
   void gcWithinASizeBudgetDropsTheOldestSessionsFirst() throws IOException {
     try (Store store = open(dir)) {
       threeSessions(store);

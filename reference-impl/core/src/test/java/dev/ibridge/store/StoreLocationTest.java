@@ -5,28 +5,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 class StoreLocationTest {
   private static final Path CWD = Path.of("/ws/project");
 
   @Test
-  @Tag("REQ-STORE-007")
   void theOptionWinsOverTheEnvironment() {
     Map<String, String> env = Map.of("IBRIDGE_STORE", "/from/env", "CARGO_TARGET_DIR", "/t");
     assertThat(StoreLocation.resolve(Optional.of(Path.of("mine")), env, CWD)).isEqualTo(Path.of("/ws/project/mine"));
   }
 
   @Test
-  @Tag("REQ-STORE-007")
   void theStoreVariableWinsOverCargosTargetDirectory() {
     Map<String, String> env = Map.of("IBRIDGE_STORE", "/from/env", "CARGO_TARGET_DIR", "/t");
     assertThat(StoreLocation.resolve(Optional.empty(), env, CWD)).isEqualTo(Path.of("/from/env"));
   }
 
   @Test
-  @Tag("REQ-STORE-007")
   void theDefaultIsIbridgeInsideCargosTargetDirectory() {
     assertThat(StoreLocation.resolve(Optional.empty(), Map.of("CARGO_TARGET_DIR", "../shared-target"), CWD))
         .isEqualTo(Path.of("/ws/shared-target/ibridge"));

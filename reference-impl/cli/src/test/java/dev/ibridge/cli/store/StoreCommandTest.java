@@ -88,8 +88,6 @@ class StoreCommandTest {
   @Test
   @Tag("REQ-STORE-011")
   @Tag("REQ-STORE-030")
-  @Tag("REQ-STORE-040")
-  @Tag("REQ-STORE-070")
   void emitRequestShowExplainAndStatsPrintWhatTheStoreAnswers() throws IOException {
     String s = dir.resolve("s").toString();
     store("init", "--store", s);
@@ -144,7 +142,6 @@ class StoreCommandTest {
   }
 
   @Test
-  @Tag("REQ-STORE-050")
   void verifyExitsOneWhenItFindsAProblemAndTheTopLevelAliasAgrees() throws IOException {
     String s = dir.resolve("s").toString();
     store("init", "--store", s);
@@ -167,7 +164,6 @@ class StoreCommandTest {
   }
 
   @Test
-  @Tag("REQ-STORE-060")
   void gcTakesExactlyOnePolicyAndReportsWhatItRemoved() throws IOException {
     String s = dir.resolve("s").toString();
     store("init", "--store", s);
