@@ -179,7 +179,7 @@ public final class ConformanceCommand implements Callable<Integer> {
 
   private Testee testee() {
     if (testee == null) {
-      return new InProcessTestee();
+      return new InProcessTestee(jsonl ? Framing.JSON_LINES : Framing.BINARY);
     }
     SubprocessTestee.Options o = SubprocessTestee.Options.defaults()
         .withTimeout(Duration.ofSeconds(timeout))
