@@ -2,23 +2,20 @@ package dev.ibridge.conformance.mutants;
 
 import dev.ibridge.codec.DecodeException;
 import dev.ibridge.conformance.harness.ForwardingTestee;
-import dev.ibridge.conformance.harness.FrameCodec;
 import dev.ibridge.conformance.harness.Framing;
 import dev.ibridge.conformance.harness.ServesFrames;
 import dev.ibridge.conformance.harness.Testee;
 import dev.ibridge.conformance.harness.TesteeServer;
 import dev.ibridge.protocol.HarnessFrame;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import org.apache.avro.io.DecoderFactory;
-import org.apache.avro.specific.SpecificDatumReader;
+import java.util.Arrays;
 
 /** The reference with a broken frame server: the flaw sits in how it reads or answers frames. */
 final class FramingMutant extends ForwardingTestee implements ServesFrames {
   enum Flaw {
-    /** Checks marker and fingerprint, then lets Avro read the value alone: no bounds walk, no check for leftover bytes. */
-    AVRO_ALONE,
+    /** Decodes the longest prefix of a binary frame that holds a whole value: bytes after it go unnoticed. */
+    IGNORES_TRAILING_BYTES,
     /** Throws, ending the process, on a frame that holds no call. */
     CRASHES_ON_NON_CALLS
   }
@@ -35,18 +32,18 @@ final class FramingMutant extends ForwardingTestee implements ServesFrames {
     return new TesteeServer(this, in, out, framing) {
       @Override
       protected HarnessFrame decode(byte[] frame) throws DecodeException {
-        if (flaw != Flaw.AVRO_ALONE || framing != Framing.BINARY) {
+        if (flaw != Flaw.IGNORES_TRAILING_BYTES || framing != Framing.BINARY) {
           return super.decode(frame);
         }
-        if (FrameCodec.claimedFingerprint(frame).orElse(0) != FrameCodec.FINGERPRINT) {
-          throw new DecodeException("not a harness frame");
+        DecodeException first = null;
+        for (int end = frame.length; end > 10; end--) {
+          try {
+            return super.decode(Arrays.copyOf(frame, end));
+          } catch (DecodeException e) {
+            first = first == null ? e : first;
+          }
         }
-        try {
-          return new SpecificDatumReader<HarnessFrame>(FrameCodec.SCHEMA)
-              .read(null, DecoderFactory.get().binaryDecoder(frame, 10, frame.length - 10, null));
-        } catch (IOException | RuntimeException e) {
-          throw new DecodeException("invalid HarnessFrame: " + e.getMessage(), e);
-        }
+        throw first != null ? first : new DecodeException("not a harness frame");
       }
 
       @Override

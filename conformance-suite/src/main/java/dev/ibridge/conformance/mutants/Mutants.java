@@ -47,8 +47,8 @@ public final class Mutants implements MutantCatalog {
         t -> new ActivityMutant(t, MutantEmitter.Flaw.NEVER_REUSE));
     add("accepts-malformed-records", "REQ-CAPNP-004", "answers CREATED to record bytes it cannot decode",
         t -> new StoreMutant(t, StoreMutant.Flaw.ACCEPTS_MALFORMED_RECORD));
-    add("avro-alone-frames", "REQ-SEC-007", "decodes frames with Avro alone: bytes after the value and invalid UTF-8 pass",
-        t -> new FramingMutant(t, FramingMutant.Flaw.AVRO_ALONE));
+    add("ignores-trailing-bytes", "REQ-SEC-007", "decodes the longest prefix of a frame that holds a whole value",
+        t -> new FramingMutant(t, FramingMutant.Flaw.IGNORES_TRAILING_BYTES));
     add("crashes-on-non-calls", "REQ-HARNESS-006", "exits when a frame holds a reply instead of a call",
         t -> new FramingMutant(t, FramingMutant.Flaw.CRASHES_ON_NON_CALLS));
     add("cleans-tmp-unlocked", "REQ-STORE-021", "empties tmp/ before every request without holding the lock exclusively",
