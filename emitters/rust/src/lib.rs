@@ -2,3 +2,5 @@
 
 pub mod error;
 pub mod model;
+pub mod avro;
+pub mod schemas;
