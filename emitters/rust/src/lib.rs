@@ -7,3 +7,4 @@ pub mod schemas;
 pub mod avro_model;
 pub mod validate;
 pub mod key;
+pub mod record;
