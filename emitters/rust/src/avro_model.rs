@@ -32,8 +32,9 @@ fn checked<T: AvroMessage>(value: &T) -> Result<Value> {
     Ok(value.to_avro())
 }
 
-fn model<T: AvroMessage>(value: Value, offset: u64) -> Result<T> {
-    T::from_avro(&value).map_err(|message| Error::Decode { offset, message })
+/// A decoded value that breaks a rule of the data model: the message names the field's path.
+fn model<T: AvroMessage>(value: Value) -> Result<T> {
+    T::from_avro(&value).map_err(|message| Error::Decode { offset: 0, message })
 }
 
 /// Avro binary, every array as one block (REQ-AVRO-001).
@@ -42,7 +43,7 @@ pub fn encode_binary<T: AvroMessage>(value: &T) -> Result<Vec<u8>> {
 }
 
 pub fn decode_binary<T: AvroMessage>(bytes: &[u8]) -> Result<T> {
-    model(T::schema().decode_binary(bytes)?, bytes.len() as u64)
+    model(T::schema().decode_binary(bytes)?)
 }
 
 /// The single-object form (REQ-AVRO-002).
@@ -51,7 +52,7 @@ pub fn encode_single_object<T: AvroMessage>(value: &T) -> Result<Vec<u8>> {
 }
 
 pub fn decode_single_object<T: AvroMessage>(bytes: &[u8]) -> Result<T> {
-    model(T::schema().decode_single_object(bytes)?, bytes.len() as u64)
+    model(T::schema().decode_single_object(bytes)?)
 }
 
 /// Avro's JSON encoding (REQ-AVRO-003).
@@ -60,7 +61,7 @@ pub fn encode_json<T: AvroMessage>(value: &T) -> Result<String> {
 }
 
 pub fn decode_json<T: AvroMessage>(text: &str) -> Result<T> {
-    model(T::schema().decode_json(text)?, 0)
+    model(T::schema().decode_json(text)?)
 }
 
 // ---- helpers over Avro-shaped values ----
