@@ -1,11 +1,13 @@
 //! Cap'n Proto encoding of what is stored (spec chapter "Encodings"): `Record`, `StoreHeader`
 //! and `KeyMaterial`, written by hand against the capnp runtime's layout API with the struct
-//! layouts of `schemas/v1/ibridge.capnp` (as `capnp compile -ocapnp` prints them).
+//! layouts of the spec's table "Struct layouts" (chapter "Encodings").
 //!
 //! Writers produce one segment, objects in schema order depth first, every pointer set
 //! (REQ-CAPNP-002, REQ-CAPNP-006). Readers check the segment table before they allocate
 //! (REQ-CAPNP-004), apply the traversal and nesting limits (REQ-CAPNP-005), check every rule
 //! of the data model (REQ-CAPNP-009) and turn every failure into `Error::Decode`.
+
+#![deny(unsafe_code)]
 
 use capnp::message::{self, HeapAllocator, ReaderOptions};
 use capnp::private::layout::{ElementSize, ListReader, PointerBuilder, PointerReader, StructBuilder, StructReader, StructSize};

@@ -2,6 +2,8 @@
 //! whether it was built in memory or decoded. Each check returns the path of the first value
 //! that breaks a rule; encoders report it as `Error::Rejected`, decoders as `Error::Decode`.
 
+#![deny(unsafe_code)]
+
 use crate::model::{
     ConfigEntry, Digest, DigestAlgorithm, DirectInput, JournalEntry, JournalEvent, KeyMaterial, Output,
     OutputManifest, Read, Record, StoreHeader, Subject,
