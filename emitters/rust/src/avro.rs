@@ -11,6 +11,7 @@
 #![deny(unsafe_code)]
 
 use std::collections::{HashMap, HashSet};
+use std::fmt::Write as _;
 
 use serde_json::{Map, Number, Value};
 
@@ -439,7 +440,7 @@ impl Schema {
                     write_long(out, array.len() as i64);
                     for (i, item) in array.iter().enumerate() {
                         let len = path.len();
-                        path.push_str(&format!("[{i}]"));
+                        let _ = write!(path, "[{i}]");
                         self.encode_node(*items, item, out, path)?;
                         path.truncate(len);
                     }
@@ -455,7 +456,7 @@ impl Schema {
                         write_long(out, key.len() as i64);
                         out.extend_from_slice(key.as_bytes());
                         let len = path.len();
-                        path.push_str(&format!("[{key:?}]"));
+                        let _ = write!(path, "[{key:?}]");
                         self.encode_node(*values, item, out, path)?;
                         path.truncate(len);
                     }
