@@ -252,3 +252,23 @@ fn orphans_in_tmp_are_invisible_and_removed_by_the_next_sole_user() {
     drop(Store::open(dir.path(), "tests").unwrap());
     assert!(!dir.path().join("tmp/stage-crashed").exists());
 }
+
+#[test]
+fn a_linked_directory_inside_the_store_is_never_followed() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path(), "tests").unwrap();
+    run(&store, WORKSPACE, "check", &mut HashCompiler { calls: 0 });
+    let (path, stored) = records(dir.path()).into_iter().next().unwrap();
+    let fan = Path::new(&path).parent().unwrap().to_path_buf();
+    let outside = tempfile::tempdir().unwrap();
+    let moved = outside.path().join("fan");
+    fs::rename(&fan, &moved).unwrap();
+    symlink(&moved, &fan).unwrap();
+
+    let km = &stored.key_material;
+    assert!(matches!(store.request(&km.subject, &km.facet, km).unwrap(), Lookup::Miss { .. }));
+    assert!(store.emit(&stored, &[]).is_err(), "an emit published through a linked directory");
+    assert_eq!(fs::read_dir(&moved).unwrap().count(), 1, "a file was written outside the store");
+    let rel = fan.strip_prefix(dir.path()).unwrap().display().to_string();
+    assert!(store.verify().unwrap().iter().any(|p| p.path == rel));
+}

@@ -15,6 +15,8 @@ pub enum Unreadable {
     /// A symbolic link, directory, FIFO, socket or device.
     NotRegular(&'static str),
     TooLarge { size: u64, limit: u64 },
+    /// A directory on the way from the store root is a link or not a directory.
+    InLinkedDirectory(&'static str),
     Io(io::Error),
 }
 
@@ -24,6 +26,7 @@ impl Unreadable {
             Unreadable::Missing => "does not exist".to_string(),
             Unreadable::NotRegular(kind) => format!("is a {kind}, not a regular file"),
             Unreadable::TooLarge { size, limit } => format!("is {size} bytes, over the limit of {limit}"),
+            Unreadable::InLinkedDirectory(kind) => format!("lies below a {kind} where the layout has a directory"),
             Unreadable::Io(e) => format!("cannot be read: {e}"),
         }
     }
@@ -49,8 +52,29 @@ pub fn kind_of(meta: &fs::Metadata) -> &'static str {
     }
 }
 
-/// The size of the regular file at `path`, checked with `lstat` so that links are never followed.
-pub fn regular_size(path: &Path) -> std::result::Result<u64, Unreadable> {
+/// Checks with `lstat` that every directory between `root` and `path` is a real directory, so
+/// that no link on the way is followed (REQ-STORE-081). A missing directory ends the check: a
+/// read then finds nothing, and a write creates real directories.
+pub fn real_directories(root: &Path, path: &Path) -> std::result::Result<(), Unreadable> {
+    let rest = path.strip_prefix(root).map_err(|_| Unreadable::InLinkedDirectory("path outside the store"))?;
+    let mut at = root.to_path_buf();
+    let components: Vec<_> = rest.components().collect();
+    for component in components.iter().take(components.len().saturating_sub(1)) {
+        at.push(component);
+        match fs::symlink_metadata(&at) {
+            Ok(meta) if meta.is_dir() => {}
+            Ok(meta) => return Err(Unreadable::InLinkedDirectory(kind_of(&meta))),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+            Err(e) => return Err(Unreadable::Io(e)),
+        }
+    }
+    Ok(())
+}
+
+/// The size of the regular file at `path` below `root`, checked with `lstat` so that links are
+/// never followed.
+pub fn regular_size(root: &Path, path: &Path) -> std::result::Result<u64, Unreadable> {
+    real_directories(root, path)?;
     match fs::symlink_metadata(path) {
         Ok(meta) if meta.file_type().is_file() => Ok(meta.len()),
         Ok(meta) => Err(Unreadable::NotRegular(kind_of(&meta))),
@@ -59,10 +83,11 @@ pub fn regular_size(path: &Path) -> std::result::Result<u64, Unreadable> {
     }
 }
 
-/// Reads the whole regular file at `path` if it is at most `limit` bytes: `lstat` first, then an
-/// `open` with `O_NOFOLLOW | O_NONBLOCK` (a FIFO swapped in between cannot block), then a bounded read.
-pub fn read_regular(path: &Path, limit: u64) -> std::result::Result<Vec<u8>, Unreadable> {
-    let size = regular_size(path)?;
+/// Reads the whole regular file at `path` below `root` if it is at most `limit` bytes: `lstat`
+/// first, then an `open` with `O_NOFOLLOW | O_NONBLOCK` (a FIFO swapped in between cannot block),
+/// then a bounded read.
+pub fn read_regular(root: &Path, path: &Path, limit: u64) -> std::result::Result<Vec<u8>, Unreadable> {
+    let size = regular_size(root, path)?;
     if size > limit {
         return Err(Unreadable::TooLarge { size, limit });
     }
@@ -97,6 +122,10 @@ pub struct Staged {
 /// Writes `content` to a fresh file in `tmp_dir` (whose name the OS picks) and flushes it.
 pub fn stage(tmp_dir: &Path, content: &[u8]) -> Result<Staged> {
     fs::create_dir_all(tmp_dir)?;
+    let meta = fs::symlink_metadata(tmp_dir)?;
+    if !meta.is_dir() {
+        return Err(Error::Rejected(format!("{} is a {}, not the staging directory", tmp_dir.display(), kind_of(&meta))));
+    }
     let mut file = tempfile::Builder::new().prefix("stage-").tempfile_in(tmp_dir)?;
     file.write_all(content)?;
     file.as_file().sync_all()?;
@@ -104,17 +133,17 @@ pub fn stage(tmp_dir: &Path, content: &[u8]) -> Result<Staged> {
 }
 
 impl Staged {
-    /// Publishes with `rename(2)`, replacing whatever is at `target`.
-    pub fn replace(self, target: &Path) -> Result<()> {
-        make_parent(target)?;
+    /// Publishes with `rename(2)` at `target` below `root`, replacing whatever is there.
+    pub fn replace(self, root: &Path, target: &Path) -> Result<()> {
+        make_parent(root, target)?;
         self.file.persist(target).map_err(|e| Error::Io(e.error))?;
         Ok(())
     }
 
     /// Publishes with `link(2)` only if nothing exists at `target`; answers false when something does.
     /// The staging file is removed either way.
-    pub fn create_new(self, target: &Path) -> Result<bool> {
-        make_parent(target)?;
+    pub fn create_new(self, root: &Path, target: &Path) -> Result<bool> {
+        make_parent(root, target)?;
         match fs::hard_link(self.file.path(), target) {
             Ok(()) => Ok(true),
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Ok(false),
@@ -123,7 +152,9 @@ impl Staged {
     }
 }
 
-fn make_parent(target: &Path) -> Result<()> {
+fn make_parent(root: &Path, target: &Path) -> Result<()> {
+    real_directories(root, target)
+        .map_err(|e| Error::Rejected(format!("{}: cannot publish, it {}", target.display(), e.describe())))?;
     if let Some(parent) = target.parent() {
         fs::create_dir_all(parent)?;
     }

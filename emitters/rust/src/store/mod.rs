@@ -6,11 +6,11 @@ mod journal;
 pub mod layout;
 mod verify;
 
-use std::cell::RefCell;
 use std::collections::{BTreeMap, HashSet};
 use std::fs::{self, File};
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
 
 use fs2::FileExt;
 
@@ -60,8 +60,13 @@ pub struct Store {
     header: StoreHeader,
     _lock: File,
     /// Blobs whose content this process has hashed and found intact (REQ-STORE-030).
-    checked_blobs: RefCell<HashSet<Vec<u8>>>,
-    session: RefCell<Option<Session>>,
+    checked_blobs: Mutex<HashSet<Vec<u8>>>,
+    session: Mutex<Option<Session>>,
+}
+
+/// A lock whose holder panicked still guards consistent data: every update is one insert.
+fn locked<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 fn digest_text(d: &Digest) -> String {
@@ -82,7 +87,7 @@ impl Store {
     pub fn open(path: impl AsRef<Path>, created_by: &str) -> Result<Store> {
         let root = std::path::absolute(path.as_ref())?;
         let layout = Layout::new(root);
-        let header = match read_regular(&layout.header(), MAX_HEADER_BYTES) {
+        let header = match read_regular(layout.root(), &layout.header(), MAX_HEADER_BYTES) {
             Ok(bytes) => Self::check_header(&layout, &bytes)?,
             Err(Unreadable::Missing) => Self::create(&layout, created_by)?,
             Err(e) => {
@@ -106,8 +111,8 @@ impl Store {
             layout,
             header,
             _lock: lock,
-            checked_blobs: RefCell::new(HashSet::new()),
-            session: RefCell::new(None),
+            checked_blobs: Mutex::new(HashSet::new()),
+            session: Mutex::new(None),
         })
     }
 
@@ -156,11 +161,11 @@ impl Store {
             created_by: created_by.to_string(),
         };
         let staged = stage(&layout.tmp(), &record::encode_store_header(&header)?)?;
-        if staged.create_new(&layout.header())? {
+        if staged.create_new(layout.root(), &layout.header())? {
             Ok(header)
         } else {
             // Another tool created the store at the same moment; its header wins.
-            let bytes = read_regular(&layout.header(), MAX_HEADER_BYTES)
+            let bytes = read_regular(layout.root(), &layout.header(), MAX_HEADER_BYTES)
                 .map_err(|e| Error::Rejected(format!("{}: STORE {}", root.display(), e.describe())))?;
             Self::check_header(layout, &bytes)
         }
@@ -178,25 +183,25 @@ impl Store {
     pub fn start_session(&self, producer: Producer) -> Result<String> {
         let session = Session::start(producer)?;
         let id = session.id().to_string();
-        *self.session.borrow_mut() = Some(session);
+        *locked(&self.session) = Some(session);
         Ok(id)
     }
 
     /// Ends the running session, if any, and publishes its journal.
     pub fn end_session(&self) -> Result<()> {
-        let session = self.session.borrow_mut().take();
+        let session = locked(&self.session).take();
         match session {
             Some(session) => {
                 let path = self.layout.journal(session.id())?;
                 let bytes = session.finish()?;
-                stage(&self.layout.tmp(), &bytes)?.replace(&path)
+                stage(&self.layout.tmp(), &bytes)?.replace(self.layout.root(), &path)
             }
             None => Ok(()),
         }
     }
 
     fn journal(&self, entry: JournalEntry) {
-        if let Some(session) = self.session.borrow_mut().as_mut() {
+        if let Some(session) = locked(&self.session).as_mut() {
             session.record(entry);
         }
     }
@@ -230,7 +235,7 @@ impl Store {
             Err(e) => return miss(e.to_string()),
         };
         let shown = self.shown(&path);
-        let bytes = match read_regular(&path, MAX_RECORD_BYTES) {
+        let bytes = match read_regular(self.layout.root(), &path, MAX_RECORD_BYTES) {
             Ok(bytes) => bytes,
             Err(Unreadable::Missing) => return miss(format!("no record for {} of {facet}", digest_text(input_key))),
             Err(e) => return miss(format!("{shown} {}", e.describe())),
@@ -276,19 +281,19 @@ impl Store {
         let hex = hex::encode(&digest.value);
         let path = self.layout.blob(&hex).map_err(|e| e.to_string())?;
         let shown = self.shown(&path);
-        match regular_size(&path) {
+        match regular_size(self.layout.root(), &path) {
             Ok(actual) if actual == size => {}
             Ok(actual) => return Err(format!("{shown} is {actual} bytes, not {size}")),
             Err(e) => return Err(format!("{shown} {}", e.describe())),
         }
-        if self.checked_blobs.borrow().contains(&digest.value) {
+        if locked(&self.checked_blobs).contains(&digest.value) {
             return Ok(());
         }
-        let content = read_regular(&path, MAX_BLOB_BYTES).map_err(|e| format!("{shown} {}", e.describe()))?;
+        let content = read_regular(self.layout.root(), &path, MAX_BLOB_BYTES).map_err(|e| format!("{shown} {}", e.describe()))?;
         if content.len() as u64 != size || sha256(&content).value != digest.value {
             return Err(format!("{shown} does not hash to its name"));
         }
-        self.checked_blobs.borrow_mut().insert(digest.value.clone());
+        locked(&self.checked_blobs).insert(digest.value.clone());
         Ok(())
     }
 
@@ -379,21 +384,21 @@ impl Store {
         };
         let mut bytes_written = 0u64;
         for (path, content) in &to_write {
-            stage(&self.layout.tmp(), content)?.replace(path)?;
+            stage(&self.layout.tmp(), content)?.replace(self.layout.root(), path)?;
             bytes_written += content.len() as u64;
         }
         let outcome = match outcome {
             Some(found) => found,
             None => {
                 let staged = stage(&self.layout.tmp(), bytes)?;
-                if staged.create_new(&record_path)? {
+                if staged.create_new(self.layout.root(), &record_path)? {
                     EmitOutcome::Created
                 } else {
                     match self.existing(&record_path, record) {
                         Some(found) => found,
                         None => {
                             // Damage at the record's path, not a record: replace it.
-                            stage(&self.layout.tmp(), bytes)?.replace(&record_path)?;
+                            stage(&self.layout.tmp(), bytes)?.replace(self.layout.root(), &record_path)?;
                             EmitOutcome::Created
                         }
                     }
@@ -403,7 +408,7 @@ impl Store {
         if outcome != EmitOutcome::Conflict {
             let head = format!("{}\n", digest_text(&record.input_key));
             let path = self.layout.head(facet, &subject_hex(&material.subject)?)?;
-            stage(&self.layout.tmp(), head.as_bytes())?.replace(&path)?;
+            stage(&self.layout.tmp(), head.as_bytes())?.replace(self.layout.root(), &path)?;
         }
         Ok(self.emitted(record, outcome, bytes_written, bytes_deduplicated))
     }
@@ -411,7 +416,7 @@ impl Store {
     /// What a record already at `path` means for an emit of `record`: None when there is none or
     /// it is damage (it does not decode).
     fn existing(&self, path: &Path, record: &Record) -> Option<EmitOutcome> {
-        let bytes = match read_regular(path, MAX_RECORD_BYTES) {
+        let bytes = match read_regular(self.layout.root(), path, MAX_RECORD_BYTES) {
             Ok(bytes) => bytes,
             Err(_) => return None,
         };
@@ -445,7 +450,7 @@ impl Store {
                 Ok(path) => path,
                 Err(_) => continue,
             };
-            let bytes = match read_regular(&path, MAX_RECORD_BYTES) {
+            let bytes = match read_regular(self.layout.root(), &path, MAX_RECORD_BYTES) {
                 Ok(bytes) => bytes,
                 Err(_) => continue,
             };
@@ -462,7 +467,7 @@ impl Store {
     /// A damaged blob is an error naming it (REQ-STORE-085).
     pub fn read_blob(&self, digest: &Digest) -> Result<Option<Vec<u8>>> {
         let path = self.layout.blob(&hex::encode(&digest.value))?;
-        let content = match read_regular(&path, MAX_BLOB_BYTES) {
+        let content = match read_regular(self.layout.root(), &path, MAX_BLOB_BYTES) {
             Ok(content) => content,
             Err(Unreadable::Missing) => return Ok(None),
             Err(e) => return Err(Error::Rejected(format!("{} {}", self.shown(&path), e.describe()))),
@@ -479,7 +484,7 @@ impl Store {
     }
 
     fn read_head(&self, path: &Path) -> Option<Digest> {
-        let bytes = read_regular(path, MAX_HEAD_BYTES).ok()?;
+        let bytes = read_regular(self.layout.root(), path, MAX_HEAD_BYTES).ok()?;
         parse_head(&bytes)
     }
 
@@ -498,7 +503,7 @@ impl Store {
                     }
                     let Some(input_key) = self.read_head(&self.layout.head(&facet_name, &name)?) else { continue };
                     let Ok(path) = self.layout.record(&facet_name, &hex::encode(&input_key.value)) else { continue };
-                    let Ok(bytes) = read_regular(&path, MAX_RECORD_BYTES) else { continue };
+                    let Ok(bytes) = read_regular(self.layout.root(), &path, MAX_RECORD_BYTES) else { continue };
                     let Ok(record) = record::decode_record(&bytes) else { continue };
                     let subject = record.key_material.subject;
                     if record.input_key == input_key && subject_hex(&subject).ok().as_deref() == Some(name.as_str()) {

@@ -75,7 +75,7 @@ pub fn verify(layout: &Layout) -> Result<Vec<Problem>> {
             r.add(&path, "is not an entry of the layout");
         }
     }
-    match read_regular(&layout.header(), MAX_HEADER_BYTES) {
+    match read_regular(layout.root(), &layout.header(), MAX_HEADER_BYTES) {
         Ok(bytes) => {
             if let Err(e) = record::decode_store_header(&bytes) {
                 r.add(&layout.header(), format!("does not decode: {e}"));
@@ -104,7 +104,7 @@ fn blobs(r: &mut Report, layout: &Layout) -> Result<HashMap<String, u64>> {
         }
     }
     for (hex_name, path) in r.fanned(&layout.blobs())? {
-        match read_regular(&path, MAX_BLOB_BYTES) {
+        match read_regular(layout.root(), &path, MAX_BLOB_BYTES) {
             Ok(content) => {
                 if hex::encode(key::blob_digest(&content).value) == hex_name {
                     sizes.insert(hex_name, content.len() as u64);
@@ -127,7 +127,7 @@ fn records(r: &mut Report, layout: &Layout, blob_sizes: &HashMap<String, u64>) -
             continue;
         }
         for (key_hex, path) in r.fanned(&facet_path)? {
-            let bytes = match read_regular(&path, MAX_RECORD_BYTES) {
+            let bytes = match read_regular(layout.root(), &path, MAX_RECORD_BYTES) {
                 Ok(bytes) => bytes,
                 Err(e) => {
                     r.add(&path, e.describe());
@@ -187,7 +187,7 @@ fn heads(r: &mut Report, layout: &Layout, intact: &HashMap<(String, String), Rec
             continue;
         }
         for (subject_hex, path) in r.fanned(&facet_path)? {
-            let input_key = match read_regular(&path, MAX_HEAD_BYTES) {
+            let input_key = match read_regular(layout.root(), &path, MAX_HEAD_BYTES) {
                 Ok(bytes) => match parse_head(&bytes) {
                     Some(key) => key,
                     None => {
@@ -220,7 +220,7 @@ fn journals(r: &mut Report, layout: &Layout) -> Result<()> {
             r.add(&path, "is not an entry of the layout");
             continue;
         };
-        match read_regular(&path, MAX_JOURNAL_BYTES) {
+        match read_regular(layout.root(), &path, MAX_JOURNAL_BYTES) {
             Ok(bytes) => {
                 if let Err(e) = journal::read(&bytes, id) {
                     r.add(&path, format!("does not read as a journal: {e}"));
