@@ -2,6 +2,8 @@
 //! rules and activities in their JSON forms, the nodes an activity needs in dependency order, and
 //! the emitter loop: derive the key material, request, and on a miss compile and emit.
 
+#![deny(unsafe_code)]
+
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde_json::Value;

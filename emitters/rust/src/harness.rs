@@ -2,6 +2,8 @@
 //! protocol"): frames in binary mode (4-byte little-endian length, then a single-object
 //! `HarnessFrame`) or JSON-lines mode, and one reply per call.
 
+#![deny(unsafe_code)]
+
 use std::io::{self, BufRead, Read, Write};
 
 use serde_json::{json, Map, Value};

@@ -1,6 +1,8 @@
 //! The conformance testee: serves the harness protocol on standard input and output, in binary
 //! frames, or in JSON lines with `--jsonl` (spec chapter "The conformance harness protocol").
 
+#![deny(unsafe_code)]
+
 use std::io::{self, BufReader, BufWriter};
 use std::process::ExitCode;
 

@@ -1,6 +1,8 @@
 //! A version 1 store: a plain directory of blobs, records, heads and journals (spec chapter
 //! "Store layout and operations"). Opening is cheap: one header read and one `flock`.
 
+#![deny(unsafe_code)]
+
 mod files;
 mod journal;
 pub mod layout;
