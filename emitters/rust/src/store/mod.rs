@@ -83,6 +83,17 @@ fn subject_hex(subject: &Subject) -> Result<String> {
     Ok(hex::encode(key::subject_digest(subject)?.value))
 }
 
+/// Where a tool's store is (REQ-STORE-007): `explicit` (the `--store DIR` option) when given,
+/// else `IBRIDGE_STORE`, else `ibridge` inside `CARGO_TARGET_DIR`, else `target/ibridge`. An
+/// empty variable counts as unset; relative paths are taken from the working directory.
+pub fn location(explicit: Option<&Path>) -> PathBuf {
+    let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty()).map(PathBuf::from);
+    explicit
+        .map(Path::to_path_buf)
+        .or_else(|| var("IBRIDGE_STORE"))
+        .unwrap_or_else(|| var("CARGO_TARGET_DIR").unwrap_or_else(|| PathBuf::from("target")).join("ibridge"))
+}
+
 impl Store {
     /// Opens the store at `path`, creating it when the directory is missing, empty or holds only
     /// layout entries (REQ-STORE-083). `created_by` goes into the header of a new store.
