@@ -272,3 +272,23 @@ fn a_linked_directory_inside_the_store_is_never_followed() {
     let rel = fan.strip_prefix(dir.path()).unwrap().display().to_string();
     assert!(store.verify().unwrap().iter().any(|p| p.path == rel));
 }
+
+#[test]
+fn journals_are_whole_sessions_and_a_damaged_journal_is_a_problem() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path(), "tests").unwrap();
+    run(&store, WORKSPACE, "check", &mut HashCompiler { calls: 0 });
+    let journals = files_under(&dir.path().join("journal"));
+    assert_eq!(journals.len(), 1);
+    let name = Path::new(&journals[0]).file_name().unwrap().to_str().unwrap().to_string();
+    assert!(name.starts_with("s-") && name.ends_with(".avro") && name.len() == "s-".len() + 13 + 1 + 16 + ".avro".len(), "{name}");
+    let bytes = fs::read(&journals[0]).unwrap();
+    assert!(bytes.starts_with(b"Obj\x01"));
+    for cut in [bytes.len() - 1, bytes.len() - 17, bytes.len() / 2] {
+        fs::write(&journals[0], &bytes[..cut]).unwrap();
+        let problems = store.verify().unwrap();
+        assert!(problems.iter().any(|p| p.path.starts_with("journal/")), "a journal cut at {cut} reads: {problems:?}");
+    }
+    fs::write(&journals[0], &bytes).unwrap();
+    assert_eq!(store.verify().unwrap(), vec![]);
+}

@@ -218,16 +218,20 @@ pub fn read(bytes: &[u8], session_id: &str) -> Result<Vec<JournalEvent>> {
 }
 
 /// Decodes the event at the start of `bytes`, answering it and its length. Avro binary is
-/// prefix-free, so exactly one prefix decodes completely: the event's own bytes.
+/// prefix-free: decoding the whole rest stops where the event ends and reports the bytes after
+/// it at that offset, and the event is then exactly the bytes before.
 fn decode_prefix(bytes: &[u8]) -> Result<(JournalEvent, usize)> {
-    let mut last = Error::Decode { offset: 0, message: "an empty block entry".to_string() };
-    for len in 1..=bytes.len() {
-        match avro_model::decode_binary::<JournalEvent>(&bytes[..len]) {
-            Ok(event) => return Ok((event, len)),
-            Err(e) => last = e,
+    match avro_model::decode_binary::<JournalEvent>(bytes) {
+        Ok(event) => Ok((event, bytes.len())),
+        Err(Error::Decode { offset, message }) if message.ends_with("bytes after the value") => {
+            let len = usize::try_from(offset).unwrap_or(usize::MAX);
+            if len == 0 || len >= bytes.len() {
+                return Err(Error::Decode { offset, message });
+            }
+            Ok((avro_model::decode_binary::<JournalEvent>(&bytes[..len])?, len))
         }
+        Err(e) => Err(e),
     }
-    Err(last)
 }
 
 fn check_sequence(events: &[JournalEvent], session_id: &str) -> Result<()> {
