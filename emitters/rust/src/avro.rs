@@ -11,6 +11,7 @@
 #![deny(unsafe_code)]
 
 use std::collections::{HashMap, HashSet};
+use std::fmt::Write as _;
 
 use serde_json::{Map, Number, Value};
 
@@ -253,10 +254,69 @@ impl Schema {
         self.encode_node(self.root, value, &mut Vec::new(), &mut String::from("$"))
     }
 
-    /// Avro's JSON encoding of `value` as text.
+    /// Avro's JSON encoding of `value` as text: record members in schema order, and strings
+    /// escaped as Avro 1.12 for Java writes them (control characters and characters beyond
+    /// U+FFFF as `\uXXXX` escapes, everything else as is), so that the text is the same.
     pub fn encode_json(&self, value: &Value) -> Result<String> {
         self.validate(value)?;
-        serde_json::to_string(value).map_err(|e| Error::Rejected(e.to_string()))
+        let mut out = String::new();
+        self.write_json(self.root, value, &mut out);
+        Ok(out)
+    }
+
+    /// Writes a value `validate` accepted; members it lacks cannot occur.
+    fn write_json(&self, index: usize, value: &Value, out: &mut String) {
+        match (&self.nodes[index], value) {
+            (Node::Record { fields, .. }, Value::Object(object)) => {
+                out.push('{');
+                for (i, (field, node)) in fields.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    write_json_string(field, out);
+                    out.push(':');
+                    self.write_json(*node, object.get(field).unwrap_or(&Value::Null), out);
+                }
+                out.push('}');
+            }
+            (Node::Array(items), Value::Array(array)) => {
+                out.push('[');
+                for (i, item) in array.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    self.write_json(*items, item, out);
+                }
+                out.push(']');
+            }
+            (Node::Map(values), Value::Object(map)) => {
+                out.push('{');
+                for (i, (key, item)) in map.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    write_json_string(key, out);
+                    out.push(':');
+                    self.write_json(*values, item, out);
+                }
+                out.push('}');
+            }
+            (Node::Union(branches), Value::Object(object)) => {
+                if let Some((key, inner)) = object.iter().next() {
+                    out.push('{');
+                    write_json_string(key, out);
+                    out.push(':');
+                    let branch = branches.iter().copied().find(|b| self.branch_name(*b) == key);
+                    match branch {
+                        Some(branch) => self.write_json(branch, inner, out),
+                        None => out.push_str("null"),
+                    }
+                    out.push('}');
+                }
+            }
+            (_, Value::String(text)) => write_json_string(text, out),
+            (_, other) => out.push_str(&other.to_string()),
+        }
     }
 
     /// Reads Avro's JSON encoding strictly (REQ-SEC-008): duplicate members, unknown members,
@@ -380,7 +440,7 @@ impl Schema {
                     write_long(out, array.len() as i64);
                     for (i, item) in array.iter().enumerate() {
                         let len = path.len();
-                        path.push_str(&format!("[{i}]"));
+                        let _ = write!(path, "[{i}]");
                         self.encode_node(*items, item, out, path)?;
                         path.truncate(len);
                     }
@@ -396,7 +456,7 @@ impl Schema {
                         write_long(out, key.len() as i64);
                         out.extend_from_slice(key.as_bytes());
                         let len = path.len();
-                        path.push_str(&format!("[{key:?}]"));
+                        let _ = write!(path, "[{key:?}]");
                         self.encode_node(*values, item, out, path)?;
                         path.truncate(len);
                     }
@@ -454,6 +514,31 @@ impl Schema {
             Node::Union(_) => "union",
         }
     }
+}
+
+/// A JSON string as Jackson (and so Avro for Java) writes it.
+fn write_json_string(text: &str, out: &mut String) {
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\u{8}' => out.push_str("\\b"),
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\u{c}' => out.push_str("\\f"),
+            '\r' => out.push_str("\\r"),
+            c if u32::from(c) < 0x20 => out.push_str(&format!("\\u{:04X}", u32::from(c))),
+            c if u32::from(c) > 0xffff => {
+                let mut units = [0u16; 2];
+                for unit in c.encode_utf16(&mut units) {
+                    out.push_str(&format!("\\u{:04X}", unit));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
 }
 
 fn latin1_bytes(value: &Value) -> Option<Vec<u8>> {

@@ -472,3 +472,38 @@ pub fn decode_store_header(bytes: &[u8]) -> Result<StoreHeader> {
     validate::store_header("storeHeader", &header).map_err(|m| decode_error(0, m))?;
     Ok(header)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The spec's "Struct layouts" table states the sizes this codec uses (and the golden
+    /// vectors prove byte for byte), so the table cannot drift from the schema unnoticed.
+    #[test]
+    fn struct_sizes_match_the_spec_table() {
+        let chapter = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../spec/encodings.adoc"))
+            .expect("spec/encodings.adoc is readable");
+        let table = &chapter[chapter.find("=== Struct layouts").expect("the layout section")..];
+        let sizes = [
+            ("Digest", DIGEST),
+            ("StoreHeader", STORE_HEADER),
+            ("Unit", UNIT),
+            ("Subject", SUBJECT),
+            ("Producer", PRODUCER),
+            ("Toolchain", TOOLCHAIN),
+            ("ConfigEntry", CONFIG_ENTRY),
+            ("DirectInput", DIRECT_INPUT),
+            ("Read", READ),
+            ("KeyMaterial", KEY_MATERIAL),
+            ("BlobRef", BLOB_REF),
+            ("Output", OUTPUT),
+            ("Record", RECORD),
+        ];
+        for (name, size) in sizes {
+            let row = format!("| `{name}` | {} | {} |", size.data, size.pointers);
+            assert!(table.contains(&row), "the spec's layout table lacks the row {row}");
+        }
+        assert!(table.contains("union discriminant bits [64, 80)"), "DirectInput's discriminant offset");
+        assert_eq!(DIRECT_INPUT_TAG * 16, 64);
+    }
+}

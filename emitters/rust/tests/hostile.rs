@@ -413,3 +413,48 @@ fn capnp_readers_accept_several_segments_and_canonical_form() {
     assert!(checked > 0);
     println!("rewritten messages checked: {checked}");
 }
+
+#[test]
+fn mutated_avro_json_and_random_harness_frames_never_panic() {
+    let seed = std::env::var("IBRIDGE_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(0x1b21_d6e0_5eed_0002u64);
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../conformance-suite/vectors/v1");
+    let index: Value = serde_json::from_str(&std::fs::read_to_string(dir.join("index.json")).expect("index")).expect("json");
+    let mut rng = SplitMix64(seed);
+    let mut cases = 0;
+    for entry in index["vectors"].as_array().expect("vectors") {
+        let vector: Value = serde_json::from_str(&std::fs::read_to_string(dir.join(entry["path"].as_str().expect("path"))).expect("vector")).expect("json");
+        let Some(json) = vector["encodings"]["avroJson"].as_str() else { continue };
+        let kind = vector["type"].as_str().expect("type").to_string();
+        for _ in 0..40 {
+            let mut bytes = json.as_bytes().to_vec();
+            for _ in 0..1 + rng.next() % 3 {
+                let at = (rng.next() % bytes.len() as u64) as usize;
+                let alphabet = b"{}[]\":,0123456789-.eE\\nul tru";
+                bytes[at] = alphabet[(rng.next() % alphabet.len() as u64) as usize];
+            }
+            let Ok(text) = String::from_utf8(bytes) else { continue };
+            let outcome = std::panic::catch_unwind(|| match kind.as_str() {
+                "KeyMaterial" => avro_model::decode_json::<KeyMaterial>(&text).map(|_| ()),
+                "OutputManifest" => avro_model::decode_json::<OutputManifest>(&text).map(|_| ()),
+                "JournalEvent" => avro_model::decode_json::<JournalEvent>(&text).map(|_| ()),
+                _ => avro_model::decode_json::<Subject>(&text).map(|_| ()),
+            });
+            match outcome {
+                Ok(Ok(())) | Ok(Err(Error::Decode { .. })) => {}
+                other => panic!("seed {seed}: {kind} JSON mutation gave {other:?}; replay: IBRIDGE_SEED={seed} cargo test --test hostile"),
+            }
+            cases += 1;
+        }
+    }
+    let frames = schemas::harness_frame();
+    for _ in 0..3000 {
+        let len = (rng.next() % 64) as usize;
+        let bytes: Vec<u8> = (0..len).map(|_| rng.next() as u8).collect();
+        match std::panic::catch_unwind(|| frames.decode_binary(&bytes)) {
+            Ok(Ok(_)) | Ok(Err(Error::Decode { .. })) => {}
+            other => panic!("seed {seed}: random frame {bytes:02x?} gave {other:?}; replay: IBRIDGE_SEED={seed} cargo test --test hostile"),
+        }
+        cases += 1;
+    }
+    println!("JSON mutations and random frames checked: {cases} (seed {seed})");
+}

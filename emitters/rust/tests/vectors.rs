@@ -195,8 +195,7 @@ fn check_avro<T: AvroMessage + PartialEq + std::fmt::Debug>(name: &str, value: &
     assert_eq!(&avro_model::decode_single_object::<T>(&wrapped_hex(&enc["avroSingleObject"])).expect("decodes"), value, "{name}: decoded avroSingleObject");
     let json = enc["avroJson"].as_str().expect("avroJson");
     assert_eq!(&avro_model::decode_json::<T>(json).expect("avroJson decodes"), value, "{name}: decoded avroJson");
-    let written = avro_model::encode_json(value).expect("encodes as JSON");
-    assert_eq!(serde_json::from_str::<Value>(&written).ok(), serde_json::from_str::<Value>(json).ok(), "{name}: avroJson as JSON");
+    assert_eq!(avro_model::encode_json(value).expect("encodes as JSON"), json, "{name}: avroJson, character for character");
 }
 
 fn check_capnp<T: PartialEq + std::fmt::Debug>(
