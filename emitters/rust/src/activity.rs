@@ -60,17 +60,12 @@ impl SourceFile {
         format!("{}\n{}", self.interface, self.body).into_bytes()
     }
 
-    /// The file input of key material: its path, the source digest and its size. The source
-    /// digest of the workspace model is SHA-256 over the content's length as a 4-byte big-endian
-    /// number followed by the content (spec chapter "Activity semantics", workspace JSON form).
+    /// The file input of key material: its path, the SHA-256 of its content and its size.
     pub fn file_input(&self) -> DirectInput {
         let content = self.content();
-        let mut h = Sha256::new();
-        h.update((content.len() as u32).to_be_bytes());
-        h.update(&content);
         DirectInput::File {
             path: self.path.clone(),
-            digest: Digest { algorithm: DigestAlgorithm::Sha256, value: h.finalize().to_vec() },
+            digest: Digest { algorithm: DigestAlgorithm::Sha256, value: Sha256::digest(&content).to_vec() },
             size: content.len() as u64,
         }
     }
