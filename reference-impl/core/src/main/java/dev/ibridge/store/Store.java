@@ -19,9 +19,10 @@ import java.util.Optional;
  * An ibridge store: a plain directory that tools request records from and emit records into,
  * with no daemon. Every write is all-or-nothing, and several processes may use one store at once.
  *
- * <p>Small API: a store has no listeners, no remote backend and no record cache. A store's
- * records are immutable; only gc removes them, and only while no other process has the store open.
- * Stores are safe to share between threads.
+ * <p>Small API: a store has no listeners and no remote backend. A store's records are immutable;
+ * only gc removes them, and only while no other process has the store open. Each store instance
+ * remembers the records it has checked, within a memory budget, and serves them again while their
+ * files are unchanged (REQ-STORE-086). Stores are safe to share between threads.
  */
 public interface Store extends Closeable {
 
@@ -33,9 +34,17 @@ public interface Store extends Closeable {
     return LocalStore.open(dir, RealFileOps.INSTANCE);
   }
 
+  /**
+   * As {@link #open(Path)}, remembering checked records up to {@code recordCacheBytes} bytes of
+   * record files (the default is 32 MiB; 0 remembers none, so every request reads its record).
+   */
+  static Store open(Path dir, long recordCacheBytes) throws IOException {
+    return LocalStore.open(dir, RealFileOps.INSTANCE, true, recordCacheBytes);
+  }
+
   /** Opens the existing store at {@code dir}; never creates one. */
   static Store openExisting(Path dir) throws IOException {
-    return LocalStore.open(dir, RealFileOps.INSTANCE, false);
+    return LocalStore.open(dir, RealFileOps.INSTANCE, false, RecordCache.DEFAULT_MAX_BYTES);
   }
 
   /** The store's directory, absolute. */
