@@ -13,14 +13,13 @@
 # Steps: generate both workspaces (gen-noop-workspace.sh); `cargo check` once to build everything;
 # `ibridge run --activity check` once to fill the store; then R rounds, each timing one no-op
 # `cargo check` and one no-op `ibridge run`, alternately, so both see the same machine load.
-# The ibridge time is `java -jar reference-impl/cli/target/ibridge.jar run ...` end to end, JVM start
-# included, as a user sees it; its `--timing` line gives the time inside the activity as well.
+# The ibridge time is `./ibridge run ...` end to end (the launcher, with its JVM options, and JVM
+# start included), as a user sees it; its `--timing` line gives the time inside the activity too.
 # Fails (exit 1) when cargo is missing, a command fails, or a no-op ibridge run computes anything.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$here")"
-jar="$root/reference-impl/cli/target/ibridge.jar"
 
 units=150
 reps=7
@@ -64,7 +63,7 @@ now_ns() { date +%s%N; }
 median() { sort -n | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 
 echo "== machine: $(nproc) cores; $(uptime | sed 's/.*load/load/')"
-echo "== $(cargo --version); $(java -version 2>&1 | head -n 1)"
+echo "== $(cargo --version); $(java -version 2>&1 | head -n 1); IBRIDGE_JAVA_OPTS=${IBRIDGE_JAVA_OPTS-(unset)}"
 echo "== generating $units units (seed $seed) in $work/ws"
 "$here/gen-noop-workspace.sh" "$work/ws" "$units" "$seed"
 
@@ -72,7 +71,7 @@ cargo_check() {
   (cd "$work/ws/cargo" && CARGO_TARGET_DIR="$work/ws/cargo/target" cargo check --offline -q --workspace)
 }
 ibridge_run() {
-  java -jar "$jar" run --workspace "$work/ws/workspace.json" --activity check --store "$work/store" --timing
+  "$root/ibridge" run --workspace "$work/ws/workspace.json" --activity check --store "$work/store" --timing
 }
 
 echo "== warm-up: cargo check (builds every crate), ibridge run (fills the store)"
