@@ -62,7 +62,7 @@ final class LocalStore implements Store {
   }
 
   static LocalStore open(Path dir, FileOps fs) throws IOException {
-    return open(dir, fs, true, RecordCache.DEFAULT_MAX_BYTES);
+    return open(dir, fs, true, Store.DEFAULT_RECORD_CACHE_BYTES);
   }
 
   static LocalStore open(Path dir, FileOps fs, boolean create, long recordCacheBytes) throws IOException {

@@ -23,9 +23,6 @@ import java.util.Objects;
  * the encoded sizes of the remembered records exceed the budget. Safe for concurrent use.
  */
 final class RecordCache {
-  /** The default budget, in bytes of encoded record files (the decoded records take a few times that). */
-  static final long DEFAULT_MAX_BYTES = 32L * 1024 * 1024;
-
   /** A checked record: its key, the path it was read from and that file's identity, and its blob paths. */
   record Entry(Digest key, Record record, Path file, FileIdentity identity, List<Path> blobFiles) {
     Entry {

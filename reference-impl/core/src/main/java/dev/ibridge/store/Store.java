@@ -25,6 +25,8 @@ import java.util.Optional;
  * files are unchanged (REQ-STORE-086). Stores are safe to share between threads.
  */
 public interface Store extends Closeable {
+  /** How many bytes of record files a store instance remembers by default (REQ-STORE-086). */
+  long DEFAULT_RECORD_CACHE_BYTES = 64L * 1024 * 1024;
 
   /**
    * Opens the store at {@code dir}, creating it when {@code dir} is missing or empty. An existing
@@ -36,7 +38,8 @@ public interface Store extends Closeable {
 
   /**
    * As {@link #open(Path)}, remembering checked records up to {@code recordCacheBytes} bytes of
-   * record files (the default is 32 MiB; 0 remembers none, so every request reads its record).
+   * record files ({@link #DEFAULT_RECORD_CACHE_BYTES} by default; 0 remembers none, so every
+   * request reads its record).
    */
   static Store open(Path dir, long recordCacheBytes) throws IOException {
     return LocalStore.open(dir, RealFileOps.INSTANCE, true, recordCacheBytes);
@@ -44,7 +47,7 @@ public interface Store extends Closeable {
 
   /** Opens the existing store at {@code dir}; never creates one. */
   static Store openExisting(Path dir) throws IOException {
-    return LocalStore.open(dir, RealFileOps.INSTANCE, false, RecordCache.DEFAULT_MAX_BYTES);
+    return LocalStore.open(dir, RealFileOps.INSTANCE, false, DEFAULT_RECORD_CACHE_BYTES);
   }
 
   /** The store's directory, absolute. */
