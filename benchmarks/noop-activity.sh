@@ -38,6 +38,11 @@ while (($#)); do
   shift
 done
 
+if ! [[ $reps =~ ^[0-9]+$ ]] || ((reps < 1)); then
+  echo "noop-activity.sh: --reps must be a positive number, got $reps" >&2
+  exit 2
+fi
+
 if ! command -v cargo >/dev/null 2>&1 && [[ -f "$HOME/.cargo/env" ]]; then
   # shellcheck disable=SC1091
   . "$HOME/.cargo/env"
