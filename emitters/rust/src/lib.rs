@@ -2,3 +2,12 @@
 
 pub mod error;
 pub mod model;
+pub mod avro;
+pub mod schemas;
+pub mod avro_model;
+pub mod validate;
+pub mod key;
+pub mod record;
+pub mod store;
+pub mod activity;
+pub mod harness;

@@ -6,7 +6,10 @@ import dev.ibridge.model.Subject;
 import dev.ibridge.store.Lookup;
 import dev.ibridge.store.Store;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -30,6 +33,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * In-process request latency on a warm store: {@code units} units × 3 facets are emitted first
  * (not measured), every key is requested once, and then each call requests one of them at random.
  * SampleTime mode records every call's time, so the result holds the median and the p99.
+ *
+ * <p>{@code recordCache=warm} is the default store: the first pass has filled its cache of checked
+ * records, so a call costs a {@code stat} of the record file and of its blob. {@code none} opens the
+ * store with no cache, so every call reads, decodes and checks its record and derives its key: the
+ * cost of a record this process has not seen yet. {@code statRecordAndBlob} is the floor the spec
+ * sets for such a hit: the {@code lstat} of the record file and of its blob, in the same order.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -46,17 +55,28 @@ public class StoreRequestBenchmark {
   @Param("tmpfs")
   public String fs;
 
+  /** {@code warm}: the default cache, filled by the first pass; {@code none}: no record cache. */
+  @Param({"warm", "none"})
+  public String recordCache;
+
   private Path dir;
   private Store store;
   private Subject[] subjects;
   private Facet[] facets;
   private KeyMaterial[] materials;
+  private Path[] recordFiles;
+  private Path[] blobFiles;
   private int next;
 
   @Setup(Level.Trial)
   public void fill() throws IOException {
     dir = BenchStores.createDir(fs, "request");
-    store = Store.open(dir);
+    long budget = switch (recordCache) {
+      case "warm" -> Store.DEFAULT_RECORD_CACHE_BYTES;
+      case "none" -> 0;
+      default -> throw new IllegalArgumentException("recordCache must be warm or none, got " + recordCache);
+    };
+    store = Store.open(dir, budget);
     SyntheticWorkspace ws = new SyntheticWorkspace(1024, 7);
     List<Subject> s = new ArrayList<>();
     List<Facet> f = new ArrayList<>();
@@ -88,6 +108,22 @@ public class StoreRequestBenchmark {
         throw new IllegalStateException("the warm store misses " + subjects[i] + ": " + miss.reason());
       }
     }
+    recordFiles = new Path[materials.length];
+    blobFiles = new Path[materials.length];
+    long recordBytes = 0;
+    for (int i = 0; i < materials.length; i++) {
+      Lookup.Hit hit = (Lookup.Hit) store.request(subjects[i], facets[i], materials[i]);
+      String key = hit.record().inputKey().hex();
+      String blob = hit.record().outputs().get(0).blob().digest().hex();
+      recordFiles[i] = dir.resolve("records").resolve(facets[i].name()).resolve(key.substring(0, 2)).resolve(key);
+      blobFiles[i] = dir.resolve("blobs").resolve("sha256").resolve(blob.substring(0, 2)).resolve(blob);
+      recordBytes += Files.size(recordFiles[i]);
+      Files.size(blobFiles[i]);
+    }
+    if (recordCache.equals("warm") && recordBytes > budget) {
+      throw new IllegalStateException("the store's " + recordBytes + " record bytes exceed the cache budget of "
+          + budget + ": a warm run would measure evictions, not hits");
+    }
   }
 
   @TearDown(Level.Trial)
@@ -101,5 +137,14 @@ public class StoreRequestBenchmark {
     int i = next;
     next = i + 1 == materials.length ? 0 : i + 1;
     return store.request(subjects[i], facets[i], materials[i]);
+  }
+
+  @Benchmark
+  public long statRecordAndBlob() throws IOException {
+    int i = next;
+    next = i + 1 == materials.length ? 0 : i + 1;
+    BasicFileAttributes record = Files.readAttributes(recordFiles[i], BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    BasicFileAttributes blob = Files.readAttributes(blobFiles[i], BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    return record.size() + blob.size();
   }
 }

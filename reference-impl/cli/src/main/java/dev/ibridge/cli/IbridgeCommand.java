@@ -30,6 +30,7 @@ import picocli.CommandLine.Spec;
     footerHeading = "%nExamples:%n",
     footer = {
       "  ibridge demo",
+      "  ibridge run --workspace ws.json --activity check",
       "  ibridge conformance --testee \"my-emitter --ibridge-testee\"",
       "  ibridge verify target/ibridge",
       "  ibridge decode examples/record.bin",
@@ -42,6 +43,7 @@ import picocli.CommandLine.Spec;
       KeyCommand.class,
       dev.ibridge.cli.schema.SchemaCommand.class,
       dev.ibridge.cli.demo.DemoCommand.class,
+      dev.ibridge.cli.store.RunCommand.class,
       dev.ibridge.cli.store.StoreCommand.class,
       dev.ibridge.cli.store.VerifyStoreCommand.class,
       dev.ibridge.cli.conformance.ConformanceCommand.class,

@@ -23,10 +23,6 @@ final class Sha256 {
     return new Sha256();
   }
 
-  static Bytes of(Bytes content) {
-    return start().add(content).finish();
-  }
-
   /** Adds {@code text} with a length prefix, so consecutive fields can never run together. */
   Sha256 add(String text) {
     return add(Bytes.wrap(text.getBytes(StandardCharsets.UTF_8)));

@@ -1,7 +1,7 @@
 package dev.ibridge.activity;
 
+import dev.ibridge.key.Keys;
 import dev.ibridge.model.Bytes;
-import dev.ibridge.model.Digest;
 import dev.ibridge.model.FileInput;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
@@ -29,7 +29,7 @@ public record SourceFile(String path, String interfacePart, String body) {
 
   public FileInput fileInput() {
     Bytes content = content();
-    return new FileInput(path, Digest.sha256(Sha256.of(content)), content.size());
+    return new FileInput(path, Keys.blobDigest(content.toByteArray()), content.size());
   }
 
   public SourceFile withInterface(String newInterface) {

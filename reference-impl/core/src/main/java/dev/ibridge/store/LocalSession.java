@@ -61,8 +61,9 @@ final class LocalSession implements Session {
   @Override
   public Lookup request(Subject subject, Facet facet, KeyMaterial keyMaterial) {
     checkOpen();
-    Digest key = LocalStore.requestKey(subject, facet, keyMaterial);
-    Lookup lookup = store.lookup(subject, facet, keyMaterial, key);
+    LocalStore.Answer answer = store.answer(subject, facet, keyMaterial);
+    Digest key = answer.key();
+    Lookup lookup = answer.lookup();
     if (lookup instanceof Lookup.Miss miss) {
       misses++;
       append(new Requested(subject, facet, key, RequestOutcome.MISS, shorten(miss.reason())));

@@ -49,20 +49,24 @@ final class LocalStore implements Store {
   private final StoreHeader header;
   /** Blobs whose content this instance has hashed and found to match their address. */
   private final Set<Digest> verifiedBlobs = ConcurrentHashMap.newKeySet();
+  /** Records this instance has read and checked (REQ-STORE-086). */
+  private final RecordCache records;
   private volatile boolean closed;
 
-  private LocalStore(Layout layout, FileOps fs, StoreLock lock, StoreHeader header) {
+  private LocalStore(Layout layout, FileOps fs, StoreLock lock, StoreHeader header, RecordCache records) {
     this.layout = layout;
     this.fs = fs;
     this.lock = lock;
     this.header = header;
+    this.records = records;
   }
 
   static LocalStore open(Path dir, FileOps fs) throws IOException {
-    return open(dir, fs, true);
+    return open(dir, fs, true, Store.DEFAULT_RECORD_CACHE_BYTES);
   }
 
-  static LocalStore open(Path dir, FileOps fs, boolean create) throws IOException {
+  static LocalStore open(Path dir, FileOps fs, boolean create, long recordCacheBytes) throws IOException {
+    RecordCache records = new RecordCache(recordCacheBytes);
     Path given = dir.toAbsolutePath().normalize();
     if (!create && !Files.exists(given.resolve(Layout.HEADER), LinkOption.NOFOLLOW_LINKS)) {
       throw new NoSuchFileException(
@@ -86,7 +90,7 @@ final class LocalStore implements Store {
       }
       StoreHeader header = existing ? readHeader(layout, fs) : createHeader(layout, fs);
       checkHeader(layout, header);
-      return new LocalStore(layout, fs, lock, header);
+      return new LocalStore(layout, fs, lock, header, records);
     } catch (IOException | RuntimeException e) {
       lock.release();
       throw e;
@@ -196,10 +200,36 @@ final class LocalStore implements Store {
 
   @Override
   public Lookup request(Subject subject, Facet facet, KeyMaterial keyMaterial) {
-    return lookup(subject, facet, keyMaterial, requestKey(subject, facet, keyMaterial));
+    return answer(subject, facet, keyMaterial).lookup();
+  }
+
+  /** A request's input key and its answer. */
+  record Answer(Digest key, Lookup lookup) {}
+
+  /**
+   * Answers a request. A record this instance has checked before is served again without reading
+   * it while its file is unchanged (REQ-STORE-086); its blobs are checked every time.
+   */
+  Answer answer(Subject subject, Facet facet, KeyMaterial keyMaterial) {
+    checkMaterial(subject, facet, keyMaterial);
+    checkOpen();
+    RecordCache.Entry cached = records.get(keyMaterial);
+    if (cached != null) {
+      if (cached.identity().equals(RecordCache.FileIdentity.of(cached.file()))) {
+        return new Answer(cached.key(), checkBlobs(cached.record(), cached.blobFiles()));
+      }
+      records.remove(cached);
+    }
+    Digest key = Keys.inputKey(keyMaterial);
+    return new Answer(key, lookup(subject, facet, keyMaterial, key));
   }
 
   static Digest requestKey(Subject subject, Facet facet, KeyMaterial keyMaterial) {
+    checkMaterial(subject, facet, keyMaterial);
+    return Keys.inputKey(keyMaterial);
+  }
+
+  private static void checkMaterial(Subject subject, Facet facet, KeyMaterial keyMaterial) {
     if (!keyMaterial.subject().equals(subject)) {
       throw new IllegalArgumentException(
           "subject " + subject + " is not the key material's subject " + keyMaterial.subject());
@@ -208,12 +238,12 @@ final class LocalStore implements Store {
       throw new IllegalArgumentException(
           "facet " + facet + " is not the key material's facet " + keyMaterial.facet());
     }
-    return Keys.inputKey(keyMaterial);
   }
 
   Lookup lookup(Subject subject, Facet facet, KeyMaterial keyMaterial, Digest key) {
     checkOpen();
     Path file = layout.record(facet, key);
+    RecordCache.FileIdentity before = RecordCache.FileIdentity.of(file);
     byte[] bytes;
     try {
       bytes = fs.read(file, Limits.MAX_MESSAGE_BYTES);
@@ -238,10 +268,24 @@ final class LocalStore implements Store {
       return new Lookup.Miss("the record file " + relative(file) + " is wrong: its outputs fingerprint to "
           + fingerprint + ", not to " + record.outputFingerprint());
     }
+    List<Path> blobFiles = new ArrayList<>(record.outputs().size());
     for (Output output : record.outputs()) {
-      String bad = checkBlob(output.blob());
+      blobFiles.add(layout.blob(output.blob().digest()));
+    }
+    // Remembered only when the file was the same one before the read and after the checks.
+    if (before != null && before.equals(RecordCache.FileIdentity.of(file))) {
+      records.put(new RecordCache.Entry(key, record, file, before, blobFiles));
+    }
+    return checkBlobs(record, blobFiles);
+  }
+
+  /** A hit on {@code record}, or a miss naming the first output whose blob cannot be served. */
+  private Lookup checkBlobs(Record record, List<Path> blobFiles) {
+    List<Output> outputs = record.outputs();
+    for (int i = 0; i < outputs.size(); i++) {
+      String bad = checkBlob(outputs.get(i).blob(), blobFiles.get(i));
       if (bad != null) {
-        return new Lookup.Miss("output " + output.name() + ": " + bad);
+        return new Lookup.Miss("output " + outputs.get(i).name() + ": " + bad);
       }
     }
     return new Lookup.Hit(record);
@@ -271,7 +315,10 @@ final class LocalStore implements Store {
    * is hashed once per blob per store instance.
    */
   String checkBlob(BlobRef ref) {
-    Path file = layout.blob(ref.digest());
+    return checkBlob(ref, layout.blob(ref.digest()));
+  }
+
+  private String checkBlob(BlobRef ref, Path file) {
     BasicFileAttributes attrs;
     try {
       attrs = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
@@ -488,7 +535,11 @@ final class LocalStore implements Store {
   @Override
   public GcReport gc(GcPolicy policy) throws IOException {
     checkOpen();
-    return lock.exclusively(() -> new Collector(this, policy).run());
+    try {
+      return lock.exclusively(() -> new Collector(this, policy).run());
+    } finally {
+      records.clear();
+    }
   }
 
   @Override
@@ -542,6 +593,10 @@ final class LocalStore implements Store {
 
   boolean isBlobVerified(Digest digest) {
     return verifiedBlobs.contains(digest);
+  }
+
+  RecordCache recordCache() {
+    return records;
   }
 
   void forgetBlob(Digest digest) {

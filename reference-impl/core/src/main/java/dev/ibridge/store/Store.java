@@ -19,11 +19,14 @@ import java.util.Optional;
  * An ibridge store: a plain directory that tools request records from and emit records into,
  * with no daemon. Every write is all-or-nothing, and several processes may use one store at once.
  *
- * <p>Small API: a store has no listeners, no remote backend and no record cache. A store's
- * records are immutable; only gc removes them, and only while no other process has the store open.
- * Stores are safe to share between threads.
+ * <p>Small API: a store has no listeners and no remote backend. A store's records are immutable;
+ * only gc removes them, and only while no other process has the store open. Each store instance
+ * remembers the records it has checked, within a memory budget, and serves them again while their
+ * files are unchanged (REQ-STORE-086). Stores are safe to share between threads.
  */
 public interface Store extends Closeable {
+  /** How many bytes of record files a store instance remembers by default (REQ-STORE-086). */
+  long DEFAULT_RECORD_CACHE_BYTES = 64L * 1024 * 1024;
 
   /**
    * Opens the store at {@code dir}, creating it when {@code dir} is missing or empty. An existing
@@ -33,9 +36,18 @@ public interface Store extends Closeable {
     return LocalStore.open(dir, RealFileOps.INSTANCE);
   }
 
+  /**
+   * As {@link #open(Path)}, remembering checked records up to {@code recordCacheBytes} bytes of
+   * record files ({@link #DEFAULT_RECORD_CACHE_BYTES} by default; 0 remembers none, so every
+   * request reads its record).
+   */
+  static Store open(Path dir, long recordCacheBytes) throws IOException {
+    return LocalStore.open(dir, RealFileOps.INSTANCE, true, recordCacheBytes);
+  }
+
   /** Opens the existing store at {@code dir}; never creates one. */
   static Store openExisting(Path dir) throws IOException {
-    return LocalStore.open(dir, RealFileOps.INSTANCE, false);
+    return LocalStore.open(dir, RealFileOps.INSTANCE, false, DEFAULT_RECORD_CACHE_BYTES);
   }
 
   /** The store's directory, absolute. */

@@ -35,10 +35,10 @@ import picocli.CommandLine.Spec;
     name = "conformance",
     header = "Runs the conformance suite against an emitter, or against the Java reference.",
     description = {
-      "Runs the conformance suite against a testee: the checks derive keys, emit into stores, read",
-      "stores the reference wrote, hand it bad input and run activities, and check every answer and",
-      "every file against the spec. Without --testee it runs against the bundled Java reference in",
-      "process. A failure names its requirement and prints a one-line replay.",
+      "Runs the conformance suite against a testee: the checks derive keys, emit into stores, read"
+          + " stores the reference wrote, hand it bad input and run activities, and check every answer and"
+          + " every file against the spec. Without --testee it runs against the bundled Java reference in"
+          + " process. A failure names its requirement and prints a one-line replay.",
       "Exit code 0 when the testee conforms, 1 when it does not, 2 on a usage or harness error."
     },
     footerHeading = "%nExamples:%n",

@@ -27,14 +27,14 @@ import picocli.CommandLine.Spec;
     name = "demo",
     header = "Runs the seed's five scenarios on a sample workspace and shows what each activity reuses.",
     description = {
-      "Runs the seed's five scenarios on a bundled sample workspace, each in a fresh store, and",
-      "prints for every step how many records hit, how many were computed (misses), and the blob",
-      "bytes written and deduplicated; then one verdict line per scenario.",
-      "  1 check; build -p parser; check   the second check hits everything",
-      "  2 check; clippy                   clippy reuses the analysis, computes only its lints",
-      "  3 check; build                    build reuses the analysis",
-      "  4 comment-only edit at the root   only the root recomputes; dependents hit (early cutoff)",
-      "  5 interface change at the root    the dependents recompute",
+      "Runs the seed's five scenarios on a bundled sample workspace, each in a fresh store, and"
+          + " prints for every step how many records hit, how many were computed (misses), and the blob"
+          + " bytes written and deduplicated; then one verdict line per scenario.",
+      "  1 check; build -p parser; check  the second check hits everything",
+      "  2 check; clippy                  clippy reuses the analysis, adds its lints",
+      "  3 check; build                   build reuses the analysis",
+      "  4 comment-only edit at the root  only the root recomputes (early cutoff)",
+      "  5 interface change at the root   the dependents recompute",
       "Exit code 1 when a scenario does not behave as the protocol promises."
     },
     footerHeading = "%nExamples:%n",

@@ -15,10 +15,10 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "compat",
     description = {
-      "Classifies the change from OLD to NEW as compatible or breaking, following the evolution",
-      "rule of the specification (chapter 'Versioning and evolution'), and prints every difference",
-      "with its verdict and reason. OLD and NEW are two .capnp files, two .avdl files, or two",
-      "directories of them paired by file name.",
+      "Classifies the change from OLD to NEW as compatible or breaking, following the evolution"
+          + " rule of the specification (chapter 'Versioning and evolution'), and prints every difference"
+          + " with its verdict and reason. OLD and NEW are two .capnp files, two .avdl files, or two"
+          + " directories of them paired by file name.",
       "Exits 0 when the change is compatible and 1 when it is breaking."
     },
     footerHeading = "%nExamples:%n",

@@ -11,8 +11,8 @@ import picocli.CommandLine.Spec;
     name = "store",
     description = {
       "Works on an ibridge store: a plain directory of records, blobs, heads and journals.",
-      "Every command takes --store DIR (default $IBRIDGE_STORE, else <cargo target dir>/ibridge)",
-      "and --json. Only 'init' creates a store."
+      "Every command takes --store DIR (default $IBRIDGE_STORE, else <cargo target dir>/ibridge)"
+          + " and --json. Only 'init' creates a store."
     },
     footerHeading = "%nExamples:%n",
     footer = {

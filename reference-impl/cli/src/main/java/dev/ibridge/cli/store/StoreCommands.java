@@ -261,8 +261,8 @@ final class StoreCommands {
   }
 
   @Command(name = "gc",
-      description = {"Removes what the policy does not keep. Needs the store alone: it fails, rather than",
-          "waits, while another process has the store open."})
+      description = {"Removes what the policy does not keep. Needs the store alone: it fails, rather than"
+              + " waits, while another process has the store open."})
   static final class Gc extends StoreSubcommand {
     static final class Policy {
       @Option(names = "--keep-sessions", paramLabel = "N", description = "Keep what the newest N sessions touched.")

@@ -11,9 +11,9 @@ import picocli.CommandLine.Parameters;
     name = "verify",
     header = "Checks every file of a store written by any tool; exits 1 on a problem.",
     description = {
-      "Checks every file of the store at STORE: records decode and recompute to their keys, blobs",
-      "match their digests and sizes, heads name intact records, journals read. Exits 1 when it",
-      "finds a problem. The same as 'ibridge store verify --store STORE'."
+      "Checks every file of the store at STORE: records decode and recompute to their keys, blobs"
+          + " match their digests and sizes, heads name intact records, journals read. Exits 1 when it"
+          + " finds a problem. The same as 'ibridge store verify --store STORE'."
     })
 public final class VerifyStoreCommand extends StoreSubcommand {
   @Parameters(index = "0", paramLabel = "STORE", description = "The store directory.")
