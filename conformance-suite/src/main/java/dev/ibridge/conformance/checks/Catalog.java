@@ -52,6 +52,7 @@ public final class Catalog {
     checks.addAll(LockChecks.all());
     checks.addAll(EvolutionChecks.all());
     checks.addAll(JournalChecks.all());
+    checks.addAll(RecordCacheChecks.all());
     checks.addAll(ActivityChecks.all());
     checks.addAll(ActivityDeterminismChecks.all());
     Set<String> ids = new HashSet<>();

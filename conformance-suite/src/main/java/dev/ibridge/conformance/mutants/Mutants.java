@@ -55,6 +55,8 @@ public final class Mutants implements MutantCatalog {
         TmpCleaningMutant::new);
     add("rejects-later-minor", "REQ-EVOL-007", "rejects a record whose root struct carries fields a later minor version added",
         StrictStructMutant::new);
+    add("remembers-hits-forever", "REQ-STORE-086", "serves a remembered hit without checking that the record file is unchanged",
+        RememberingMutant::new);
   }
 
   private static void add(String name, String breaks, String description, UnaryOperator<Testee> make) {
