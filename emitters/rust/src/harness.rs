@@ -45,6 +45,8 @@ pub struct Connection<R: BufRead, W: Write> {
     framing: Framing,
     input: R,
     output: W,
+    /// Set after an oversized length prefix: the input can no longer be split into frames.
+    desynchronised: bool,
 }
 
 fn garbage(message: impl Into<String>) -> Incoming {
@@ -60,7 +62,7 @@ fn read_up_to(input: &mut impl Read, n: u64) -> io::Result<Vec<u8>> {
 
 impl<R: BufRead, W: Write> Connection<R, W> {
     pub fn new(framing: Framing, input: R, output: W) -> Self {
-        Connection { framing, input, output }
+        Connection { framing, input, output, desynchronised: false }
     }
 
     /// Reads the next frame.
@@ -72,17 +74,18 @@ impl<R: BufRead, W: Write> Connection<R, W> {
     }
 
     fn read_binary(&mut self) -> io::Result<Incoming> {
+        if self.desynchronised {
+            return Ok(Incoming::Ended);
+        }
         let prefix = read_up_to(&mut self.input, 4)?;
         if prefix.len() < 4 {
             return Ok(Incoming::Ended);
         }
         let len = u64::from(u32::from_le_bytes([prefix[0], prefix[1], prefix[2], prefix[3]]));
         if len > MAX_FRAME_BYTES {
-            // Skip the frame's bytes without keeping them, so the conversation can go on.
-            let skipped = io::copy(&mut (&mut self.input).take(len), &mut io::sink())?;
-            if skipped < len {
-                return Ok(Incoming::Ended);
-            }
+            // Answer at once (REQ-HARNESS-003); the frame's bytes are never read, so the input can no
+            // longer be split into frames and the conversation ends after this answer.
+            self.desynchronised = true;
             return Ok(garbage(format!("a frame of {len} bytes, over the limit of {MAX_FRAME_BYTES}")));
         }
         let bytes = read_up_to(&mut self.input, len)?;

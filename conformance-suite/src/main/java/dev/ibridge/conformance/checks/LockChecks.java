@@ -122,7 +122,7 @@ final class LockChecks {
       }
       exclusive.release();
       if (Flock.held(lock, "-x")) {
-        return Flock.held(lock, "-s") ? "" : "the testee holds the lock exclusively (flock), which keeps every other tool out of the store";
+        return Flock.held(lock, "-s") ? "the testee holds the lock exclusively (flock), which keeps every other tool out of the store" : "";
       }
       return "no process holds a lock on the store's lock file (neither fcntl nor flock): a gc could delete what the testee is using";
     } catch (IOException e) {
