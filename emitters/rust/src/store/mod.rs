@@ -5,6 +5,7 @@
 
 mod files;
 mod journal;
+mod lock;
 pub mod layout;
 mod verify;
 
@@ -14,7 +15,6 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
-use fs2::FileExt;
 
 use crate::error::{Error, Result};
 use crate::key;
@@ -113,13 +113,13 @@ impl Store {
             }
         };
         let lock = files::open_lock(&layout.lock())?;
-        if lock.try_lock_exclusive().is_ok() {
+        if lock::try_lock(&lock, lock::Kind::Exclusive)? {
             // No other process uses the store: its tmp/ holds only orphans (REQ-STORE-021).
             for (_, path) in files::entries(&layout.tmp())? {
                 let _ = fs::remove_file(&path);
             }
         }
-        lock.lock_shared()?;
+        lock::lock(&lock, lock::Kind::Shared)?;
         Ok(Store {
             layout,
             header,

@@ -24,10 +24,10 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Checks of the store's {@code lock} file as other processes see it. The spec lets a tool lock
- * with {@code flock} or with {@code fcntl} (Java's {@code FileChannel.lock}); on Linux the two do
- * not see each other, so the runner probes and holds both: {@code fcntl} locks through Java, and
- * {@code flock} locks through util-linux's {@code flock(1)}. A testee in the runner's own process
+ * Checks of the store's {@code lock} file as other processes see it. The lock is a POSIX record
+ * lock ({@code fcntl}, Java's {@code FileChannel.lock}); on Linux {@code flock} locks do not see
+ * those, so the probe also asks util-linux's {@code flock(1)}, to tell a testee that holds only a
+ * {@code flock} lock from one that holds none. A testee in the runner's own process
  * (the in-process reference) shares the runner's {@code fcntl} locks, which Java reports as an
  * overlap: that counts as held, and a store the runner has open counts as another holder.
  */
@@ -75,7 +75,7 @@ final class LockChecks {
     Emission e = Emission.EMISSIONS.samples(ctx.seed(), 1).get(0);
     Path store = ctx.newStore();
     Path planted;
-    try (Store held = Store.open(store); Flock shared = Flock.shared(store.resolve("lock"))) {
+    try (Store held = Store.open(store)) {
       planted = plant(store);
       ctx.testee().request(store, e.record().subject(), e.facet(), e.record().keyMaterial());
       ctx.testee().emit(store, e.encoded(), e.blobs());
@@ -122,7 +122,8 @@ final class LockChecks {
       }
       exclusive.release();
       if (Flock.held(lock, "-x")) {
-        return Flock.held(lock, "-s") ? "the testee holds the lock exclusively (flock), which keeps every other tool out of the store" : "";
+        return "the testee holds only a flock(2) lock on the store's lock file, which fcntl-locking tools"
+            + " (such as the reference's gc) do not see: the lock must be a POSIX record lock (fcntl)";
       }
       return "no process holds a lock on the store's lock file (neither fcntl nor flock): a gc could delete what the testee is using";
     } catch (IOException e) {
@@ -130,20 +131,9 @@ final class LockChecks {
     }
   }
 
-  /** A {@code flock(2)} lock held by a child {@code flock(1)} process until closed. */
-  private record Flock(Process process) implements AutoCloseable {
-    static Flock shared(Path lock) throws IOException, InterruptedException {
-      Process p = new ProcessBuilder(tool(), "-s", lock.toString(), "cat").redirectErrorStream(true).start();
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-      while (!held(lock, "-x")) {
-        if (!p.isAlive() || System.nanoTime() > deadline) {
-          p.destroyForcibly();
-          throw new IOException("flock(1) could not take a shared lock on " + lock);
-        }
-        Thread.sleep(5);
-      }
-      return new Flock(p);
-    }
+  /** Probes of {@code flock(2)} locks through util-linux's {@code flock(1)}. */
+  private static final class Flock {
+    private Flock() {}
 
     /** Whether a {@code flock(2)} lock of the given kind ({@code -x} or {@code -s}) would have to wait. */
     static boolean held(Path lock, String kind) {
@@ -166,19 +156,7 @@ final class LockChecks {
     private static String tool() {
       return Optional.of(FLOCK).filter(Files::isExecutable).map(Path::toString)
           .orElseThrow(() -> new CheckFailure("this check needs util-linux's flock(1) at " + FLOCK
-              + " to probe and hold flock(2) locks; install util-linux"));
-    }
-
-    @Override
-    public void close() throws InterruptedException {
-      try {
-        process.getOutputStream().close();
-      } catch (IOException e) {
-        process.destroyForcibly();
-      }
-      if (!process.waitFor(5, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-      }
+              + " to probe flock(2) locks; install util-linux"));
     }
   }
 }
