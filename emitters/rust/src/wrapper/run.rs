@@ -17,8 +17,11 @@ use crate::model::{ConfigEntry, DirectInput, KeyMaterial, Output, Producer, Read
 const STDERR: &str = "rustc.stderr";
 const STDOUT: &str = "rustc.stdout";
 
-/// Environment variables, besides the `CARGO_` ones, that can change what the tool produces.
-const TOOL_ENV: &[&str] = &["RUSTC_BOOTSTRAP", "CLIPPY_ARGS", "CLIPPY_CONF_DIR", "CARGO"];
+/// Environment variables, besides the `CARGO_` ones, that can change what rustc produces.
+const RUSTC_ENV: &[&str] = &["RUSTC_BOOTSTRAP"];
+/// ... and what clippy-driver produces (cargo sets `CLIPPY_ARGS` for every unit under
+/// `cargo clippy`, so it is in the key of the clippy facet only).
+const CLIPPY_ENV: &[&str] = &["RUSTC_BOOTSTRAP", "CLIPPY_ARGS", "CLIPPY_CONF_DIR"];
 
 struct Context {
     store: PathBuf,
@@ -156,9 +159,10 @@ fn frame(ctx: &Context, argv: &[OsString], inv: &Invocation) -> Result<Frame, Fa
         ConfigEntry { name: "rustc.cwd".into(), value: std::env::current_dir()?.to_string_lossy().into_owned() },
         ConfigEntry { name: "rustc.out-dir".into(), value: inv.out_dir.to_string_lossy().into_owned() },
     ];
+    let tool_env = if inv.tool == Tool::ClippyDriver { CLIPPY_ENV } else { RUSTC_ENV };
     for (k, v) in std::env::vars_os() {
         let (Some(k), Some(v)) = (k.to_str(), v.to_str()) else { continue };
-        if (k.starts_with("CARGO_") && k != "CARGO_MAKEFLAGS") || TOOL_ENV.contains(&k) {
+        if (k.starts_with("CARGO_") && k != "CARGO_MAKEFLAGS") || tool_env.contains(&k) {
             config.push(ConfigEntry { name: format!("env.{k}"), value: v.to_string() });
         }
     }
