@@ -2,4 +2,10 @@
 
 pub mod error;
 pub mod model;
+pub mod avro;
+pub mod schemas;
+pub mod avro_model;
+pub mod validate;
+pub mod key;
+pub mod record;
 pub mod wrapper;

@@ -98,3 +98,56 @@ pub struct Record {
     pub outputs: Vec<Output>,
     pub output_fingerprint: Digest,
 }
+
+/// One observable output as it enters the output fingerprint (spec chapter "Key derivation").
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ObservableOutput {
+    pub name: String,
+    pub digest: Digest,
+    pub size: u64,
+}
+
+/// The pre-image of an output fingerprint: a record's observable outputs, sorted by name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutputManifest {
+    pub protocol_major: u16,
+    pub outputs: Vec<ObservableOutput>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RequestOutcome {
+    Hit,
+    Miss,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EmitOutcome {
+    Created,
+    AlreadyPresent,
+    Conflict,
+}
+
+/// What a journal event records.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum JournalEntry {
+    SessionStarted { session_id: String, producer: Producer },
+    SessionEnded { session_id: String, hits: u64, misses: u64, emits: u64 },
+    Requested { subject: Subject, facet: String, input_key: Digest, outcome: RequestOutcome, miss_reason: Option<String> },
+    Emitted {
+        subject: Subject,
+        facet: String,
+        input_key: Digest,
+        output_fingerprint: Digest,
+        outcome: EmitOutcome,
+        bytes_written: u64,
+        bytes_deduplicated: u64,
+    },
+}
+
+/// One entry of a session's journal; `timestamp_millis` counts milliseconds since the Unix epoch.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct JournalEvent {
+    pub sequence: u64,
+    pub timestamp_millis: i64,
+    pub event: JournalEntry,
+}

@@ -75,8 +75,8 @@ pub fn read_of(
     crate_name: &str,
     artifact: &Path,
     triple: &str,
-    fingerprint_of_file: impl Fn(&str, &[u8], u64) -> Digest,
-) -> std::io::Result<Read> {
+    fingerprint_of_file: impl Fn(&str, &[u8], u64) -> crate::error::Result<Digest>,
+) -> crate::error::Result<Read> {
     let stamp = Stamp::of(artifact)?;
     let digest = match recall(state, artifact, &stamp) {
         Some(d) => d,
@@ -99,7 +99,7 @@ pub fn read_of(
             module_path: String::new(),
         },
         facet: ARTIFACT_FACET.to_string(),
-        output_fingerprint: fingerprint_of_file(&file_name, &digest, stamp.size),
+        output_fingerprint: fingerprint_of_file(&file_name, &digest, stamp.size)?,
     })
 }
 
@@ -107,12 +107,12 @@ pub fn read_of(
 mod tests {
     use super::*;
 
-    fn fp(name: &str, digest: &[u8], size: u64) -> Digest {
+    fn fp(name: &str, digest: &[u8], size: u64) -> crate::error::Result<Digest> {
         let mut h = Sha256::new();
         h.update(name.as_bytes());
         h.update(digest);
         h.update(size.to_le_bytes());
-        sha256(h.finalize().to_vec())
+        Ok(sha256(h.finalize().to_vec()))
     }
 
     #[test]
@@ -124,7 +124,7 @@ mod tests {
         assert_eq!(first.facet, ARTIFACT_FACET);
         assert_eq!(first.subject.unit.package_id, "extern:a");
         assert_eq!(first.subject.unit.target_kind, "rmeta");
-        assert_eq!(first.output_fingerprint, fp("liba-1.rmeta", &Sha256::digest(b"rmeta one"), 9));
+        assert_eq!(first.output_fingerprint, fp("liba-1.rmeta", &Sha256::digest(b"rmeta one"), 9).expect("fp"));
 
         // Rewritten with the same bytes (a new inode): the same read.
         std::fs::remove_file(&art).expect("rm");
@@ -135,7 +135,7 @@ mod tests {
         std::fs::remove_file(&art).expect("rm");
         std::fs::write(&art, b"rmeta two").expect("rewrite");
         let second = read_of(dir.path(), "a", &art, "x", fp).expect("read");
-        assert_eq!(second.output_fingerprint, fp("liba-1.rmeta", &Sha256::digest(b"rmeta two"), 9));
+        assert_eq!(second.output_fingerprint, fp("liba-1.rmeta", &Sha256::digest(b"rmeta two"), 9).expect("fp"));
     }
 
     #[test]
@@ -145,6 +145,6 @@ mod tests {
         std::fs::write(&art, b"rlib").expect("write");
         remember(dir.path(), &art, &[9; 32]).expect("remember");
         let read = read_of(dir.path(), "m", &art, "x", fp).expect("read");
-        assert_eq!(read.output_fingerprint, fp("libm-2.rlib", &[9; 32], 4));
+        assert_eq!(read.output_fingerprint, fp("libm-2.rlib", &[9; 32], 4).expect("fp"));
     }
 }

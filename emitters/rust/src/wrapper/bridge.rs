@@ -15,32 +15,27 @@ fn d(v: Vec<u8>) -> Digest {
 }
 
 pub fn blob_digest(bytes: &[u8]) -> Digest {
-    d(Sha256::digest(bytes).to_vec())
+    crate::key::blob_digest(bytes)
 }
 
 pub fn output(name: &str, observable: bool, bytes: &[u8]) -> Output {
     Output { name: name.into(), blob: BlobRef { digest: blob_digest(bytes), size: bytes.len() as u64 }, observable }
 }
 
-pub fn output_fingerprint(outputs: &[Output]) -> Digest {
-    let mut h = Sha256::new();
-    for o in outputs.iter().filter(|o| o.observable) {
-        h.update(format!("{}\0{}\0{}\n", o.name, hex::encode(&o.blob.digest.value), o.blob.size));
-    }
-    d(h.finalize().to_vec())
-}
-
-pub fn file_fingerprint(name: &str, digest: &[u8], size: u64) -> Digest {
-    output_fingerprint(&[Output { name: name.into(), blob: BlobRef { digest: d(digest.to_vec()), size }, observable: true }])
+/// The output fingerprint of an artifact node: the fingerprint of its one observable file.
+pub fn file_fingerprint(name: &str, digest: &[u8], size: u64) -> crate::error::Result<Digest> {
+    let out = Output { name: name.into(), blob: BlobRef { digest: d(digest.to_vec()), size }, observable: true };
+    crate::key::output_fingerprint(&[out])
 }
 
 fn key(km: &KeyMaterial) -> Digest {
-    d(Sha256::digest(format!("{km:?}").as_bytes()).to_vec())
+    crate::key::input_key(km).unwrap_or_else(|_| d(vec![0; 32]))
 }
 
-pub fn record(producer: Producer, km: KeyMaterial, outputs: Vec<Output>) -> Record {
-    let output_fingerprint = output_fingerprint(&outputs);
-    Record { producer, input_key: key(&km), key_material: km, outputs, output_fingerprint }
+pub fn record(producer: Producer, km: KeyMaterial, outputs: Vec<Output>) -> crate::error::Result<Record> {
+    let output_fingerprint = crate::key::output_fingerprint(&outputs)?;
+    let input_key = crate::key::input_key(&km)?;
+    Ok(Record { producer, input_key, key_material: km, outputs, output_fingerprint })
 }
 
 impl Bridge {

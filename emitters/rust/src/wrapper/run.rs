@@ -154,11 +154,17 @@ fn frame(ctx: &Context, argv: &[OsString], inv: &Invocation) -> Result<Frame, Fa
     };
     let subject = subject(inv, &host);
     let facet = args::facet(inv);
-    let mut config = vec![
-        ConfigEntry { name: "rustc.args".into(), value: serde_json::to_string(&inv.normalised)? },
+    // One entry per argument, numbered so that the name order is the argument order.
+    let mut config: Vec<ConfigEntry> = inv
+        .normalised
+        .iter()
+        .enumerate()
+        .map(|(i, a)| ConfigEntry { name: format!("rustc.arg.{i:05}"), value: a.clone() })
+        .collect();
+    config.extend([
         ConfigEntry { name: "rustc.cwd".into(), value: std::env::current_dir()?.to_string_lossy().into_owned() },
         ConfigEntry { name: "rustc.out-dir".into(), value: inv.out_dir.to_string_lossy().into_owned() },
-    ];
+    ]);
     let tool_env = if inv.tool == Tool::ClippyDriver { CLIPPY_ENV } else { RUSTC_ENV };
     for (k, v) in std::env::vars_os() {
         let (Some(k), Some(v)) = (k.to_str(), v.to_str()) else { continue };
@@ -372,7 +378,7 @@ fn emit(ctx: &Context, store: &Bridge, inv: &Invocation, frame: &Frame, began: S
     blobs.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
     let outputs: Vec<Output> = blobs.iter().map(|(name, observable, bytes)| bridge::output(name, *observable, bytes)).collect();
     let producer = Producer { activity: activity(frame.facet).into(), tool: "ibridge-rustc-wrapper".into(), tool_version: env!("CARGO_PKG_VERSION").into() };
-    let record = bridge::record(producer, km, outputs);
+    let record = bridge::record(producer, km, outputs)?;
     let contents: Vec<&[u8]> = blobs.iter().map(|b| b.2.as_slice()).collect();
     store.emit(&record, &contents)?;
     for (out, (name, _, _)) in record.outputs.iter().zip(&blobs) {

@@ -1,0 +1,457 @@
+//! Cap'n Proto encoding of what is stored (spec chapter "Encodings"): `Record`, `StoreHeader`
+//! and `KeyMaterial`, written by hand against the capnp runtime's layout API with the struct
+//! layouts of `schemas/v1/ibridge.capnp` (as `capnp compile -ocapnp` prints them).
+//!
+//! Writers produce one segment, objects in schema order depth first, every pointer set
+//! (REQ-CAPNP-002, REQ-CAPNP-006). Readers check the segment table before they allocate
+//! (REQ-CAPNP-004), apply the traversal and nesting limits (REQ-CAPNP-005), check every rule
+//! of the data model (REQ-CAPNP-009) and turn every failure into `Error::Decode`.
+
+use capnp::message::{self, HeapAllocator, ReaderOptions};
+use capnp::private::layout::{ElementSize, ListReader, PointerBuilder, PointerReader, StructBuilder, StructReader, StructSize};
+use capnp::traits::{FromPointerBuilder, FromPointerReader};
+
+use crate::error::{Error, Result};
+use crate::model::{
+    BlobRef, ConfigEntry, Digest, DigestAlgorithm, DirectInput, KeyMaterial, Output, Producer, Read, Record,
+    StoreHeader, Subject, Toolchain, Unit,
+};
+use crate::validate::{self, MAX_CONFIG_ENTRIES, MAX_INPUTS, MAX_OUTPUTS, MAX_READS, MAX_SIZE, MAX_TEXT_BYTES};
+
+/// Segments a reader accepts in one message (REQ-CAPNP-004).
+pub const MAX_SEGMENTS: u64 = 512;
+/// Words a reader accepts in one message, and its traversal limit (REQ-CAPNP-004, REQ-CAPNP-005).
+pub const MAX_WORDS: u64 = 8_388_608;
+/// The pointer nesting limit (REQ-CAPNP-005).
+pub const NESTING_LIMIT: i32 = 64;
+
+const fn size(data: u16, pointers: u16) -> StructSize {
+    StructSize { data, pointers }
+}
+
+// Struct layouts: data words and pointers of each struct of ibridge.capnp.
+const DIGEST: StructSize = size(1, 1);
+const STORE_HEADER: StructSize = size(1, 1);
+const UNIT: StructSize = size(0, 4);
+const SUBJECT: StructSize = size(0, 2);
+const PRODUCER: StructSize = size(0, 3);
+const TOOLCHAIN: StructSize = size(0, 2);
+const CONFIG_ENTRY: StructSize = size(0, 2);
+const DIRECT_INPUT: StructSize = size(2, 2);
+const READ: StructSize = size(0, 3);
+const KEY_MATERIAL: StructSize = size(1, 6);
+const BLOB_REF: StructSize = size(1, 1);
+const OUTPUT: StructSize = size(1, 2);
+const RECORD: StructSize = size(0, 5);
+
+/// `DirectInput`'s union discriminant is bits [64, 80): the fifth 16-bit data field.
+const DIRECT_INPUT_TAG: usize = 4;
+
+// ---------------------------------------------------------------- writing
+
+struct RootBuilder<'a, const D: u16, const P: u16>(StructBuilder<'a>);
+
+impl<'a, const D: u16, const P: u16> FromPointerBuilder<'a> for RootBuilder<'a, D, P> {
+    fn init_pointer(builder: PointerBuilder<'a>, _length: u32) -> Self {
+        RootBuilder(builder.init_struct(size(D, P)))
+    }
+    fn get_from_pointer(builder: PointerBuilder<'a>, default: Option<&'a [capnp::Word]>) -> capnp::Result<Self> {
+        Ok(RootBuilder(builder.get_struct(size(D, P), default)?))
+    }
+}
+
+fn set_text(s: StructBuilder, index: usize, value: &str) {
+    s.get_pointer_field(index).set_text(value);
+}
+
+fn write_digest(s: StructBuilder, d: &Digest) {
+    let algorithm: u16 = match d.algorithm {
+        DigestAlgorithm::Sha256 => 0,
+    };
+    s.set_data_field::<u16>(0, algorithm);
+    s.get_pointer_field(0).set_data(&d.value);
+}
+
+fn write_digest_at(s: StructBuilder, index: usize, d: &Digest) {
+    write_digest(s.get_pointer_field(index).init_struct(DIGEST), d);
+}
+
+fn write_subject(s: StructBuilder, subject: &Subject) {
+    let unit = s.get_pointer_field(0).init_struct(UNIT);
+    set_text(unit, 0, &subject.unit.package_id);
+    set_text(unit, 1, &subject.unit.target_name);
+    set_text(unit, 2, &subject.unit.target_kind);
+    set_text(unit, 3, &subject.unit.target_triple);
+    set_text(s, 1, &subject.module_path);
+}
+
+fn write_key_material(s: StructBuilder, km: &KeyMaterial) {
+    s.set_data_field::<u16>(0, km.protocol_major);
+    write_subject(s.get_pointer_field(0).init_struct(SUBJECT), &km.subject);
+    set_text(s, 1, &km.facet);
+    let toolchain = s.get_pointer_field(2).init_struct(TOOLCHAIN);
+    set_text(toolchain, 0, &km.toolchain.name);
+    set_text(toolchain, 1, &km.toolchain.version);
+    let config = s.get_pointer_field(3).init_struct_list(km.config.len() as u32, CONFIG_ENTRY);
+    for (i, c) in km.config.iter().enumerate() {
+        let e = config.get_struct_element(i as u32);
+        set_text(e, 0, &c.name);
+        set_text(e, 1, &c.value);
+    }
+    let inputs = s.get_pointer_field(4).init_struct_list(km.inputs.len() as u32, DIRECT_INPUT);
+    for (i, input) in km.inputs.iter().enumerate() {
+        let e = inputs.get_struct_element(i as u32);
+        match input {
+            DirectInput::File { path, digest, size } => {
+                e.set_data_field::<u16>(DIRECT_INPUT_TAG, 0);
+                set_text(e, 0, path);
+                write_digest_at(e, 1, digest);
+                e.set_data_field::<u64>(0, *size);
+            }
+            DirectInput::Env { name, value } => {
+                e.set_data_field::<u16>(DIRECT_INPUT_TAG, 1);
+                set_text(e, 0, name);
+                match value {
+                    None => e.set_data_field::<u16>(0, 0),
+                    Some(v) => {
+                        e.set_data_field::<u16>(0, 1);
+                        set_text(e, 1, v);
+                    }
+                }
+            }
+        }
+    }
+    let reads = s.get_pointer_field(5).init_struct_list(km.reads.len() as u32, READ);
+    for (i, r) in km.reads.iter().enumerate() {
+        let e = reads.get_struct_element(i as u32);
+        write_subject(e.get_pointer_field(0).init_struct(SUBJECT), &r.subject);
+        set_text(e, 1, &r.facet);
+        write_digest_at(e, 2, &r.output_fingerprint);
+    }
+}
+
+fn write_record(s: StructBuilder, r: &Record) {
+    let producer = s.get_pointer_field(0).init_struct(PRODUCER);
+    set_text(producer, 0, &r.producer.activity);
+    set_text(producer, 1, &r.producer.tool);
+    set_text(producer, 2, &r.producer.tool_version);
+    write_digest_at(s, 1, &r.input_key);
+    write_key_material(s.get_pointer_field(2).init_struct(KEY_MATERIAL), &r.key_material);
+    let outputs = s.get_pointer_field(3).init_struct_list(r.outputs.len() as u32, OUTPUT);
+    for (i, o) in r.outputs.iter().enumerate() {
+        let e = outputs.get_struct_element(i as u32);
+        set_text(e, 0, &o.name);
+        let blob = e.get_pointer_field(1).init_struct(BLOB_REF);
+        write_digest_at(blob, 0, &o.blob.digest);
+        blob.set_data_field::<u64>(0, o.blob.size);
+        e.set_bool_field(0, o.observable);
+    }
+    write_digest_at(s, 4, &r.output_fingerprint);
+}
+
+fn write_store_header(s: StructBuilder, h: &StoreHeader) {
+    s.set_data_field::<u16>(0, h.protocol_major);
+    s.set_data_field::<u16>(1, h.protocol_minor);
+    let algorithm: u16 = match h.digest_algorithm {
+        DigestAlgorithm::Sha256 => 0,
+    };
+    s.set_data_field::<u16>(2, algorithm);
+    set_text(s, 0, &h.created_by);
+}
+
+/// Builds a one-segment message: first with a segment of `estimate` words; if the value did
+/// not fit, again with a segment as large as everything the first attempt used.
+fn one_segment<const D: u16, const P: u16>(estimate: usize, write: impl Fn(StructBuilder)) -> Vec<u8> {
+    let mut words = estimate.max(8) as u32;
+    loop {
+        let mut message = message::Builder::new(HeapAllocator::new().first_segment_words(words));
+        write(message.init_root::<RootBuilder<D, P>>().0);
+        let segments = message.get_segments_for_output();
+        if segments.len() == 1 {
+            return capnp::serialize::write_message_to_words(&message);
+        }
+        words = segments.iter().map(|s| s.len() / 8).sum::<usize>() as u32 + 8;
+    }
+}
+
+/// A generous estimate of a value's size in words: every text and struct rounded up.
+fn estimate_words(texts: usize, bytes: usize) -> usize {
+    texts * 4 + bytes / 8 + 64
+}
+
+fn key_material_estimate(km: &KeyMaterial) -> usize {
+    let subject = |s: &Subject| s.unit.package_id.len() + s.unit.target_name.len() + s.unit.target_kind.len() + s.unit.target_triple.len() + s.module_path.len();
+    let bytes = subject(&km.subject)
+        + km.facet.len()
+        + km.toolchain.name.len()
+        + km.toolchain.version.len()
+        + km.config.iter().map(|c| c.name.len() + c.value.len()).sum::<usize>()
+        + km.inputs.iter().map(|i| match i {
+            DirectInput::File { path, digest, .. } => path.len() + digest.value.len(),
+            DirectInput::Env { name, value } => name.len() + value.as_ref().map_or(0, String::len),
+        }).sum::<usize>()
+        + km.reads.iter().map(|r| subject(&r.subject) + r.facet.len() + r.output_fingerprint.value.len()).sum::<usize>();
+    estimate_words(16 + 3 * km.config.len() + 5 * km.inputs.len() + 16 * km.reads.len(), bytes)
+}
+
+/// Writes a record (REQ-CAPNP-001, REQ-CAPNP-002). A record that breaks the data model is
+/// refused (`Error::Rejected`), so nothing unreadable is ever written.
+pub fn encode_record(r: &Record) -> Result<Vec<u8>> {
+    validate::record("record", r).map_err(Error::Rejected)?;
+    let outputs: usize = r.outputs.iter().map(|o| o.name.len() + o.blob.digest.value.len()).sum();
+    let estimate = key_material_estimate(&r.key_material)
+        + estimate_words(16 + 8 * r.outputs.len(), outputs + r.producer.activity.len() + r.producer.tool.len() + r.producer.tool_version.len());
+    Ok(one_segment::<{ RECORD.data }, { RECORD.pointers }>(estimate, |s| write_record(s, r)))
+}
+
+pub fn encode_key_material(km: &KeyMaterial) -> Result<Vec<u8>> {
+    validate::key_material("keyMaterial", km).map_err(Error::Rejected)?;
+    Ok(one_segment::<{ KEY_MATERIAL.data }, { KEY_MATERIAL.pointers }>(key_material_estimate(km), |s| write_key_material(s, km)))
+}
+
+pub fn encode_store_header(h: &StoreHeader) -> Result<Vec<u8>> {
+    validate::store_header("storeHeader", h).map_err(Error::Rejected)?;
+    Ok(one_segment::<{ STORE_HEADER.data }, { STORE_HEADER.pointers }>(estimate_words(1, h.created_by.len()), |s| write_store_header(s, h)))
+}
+
+// ---------------------------------------------------------------- reading
+
+struct RootReader<'a>(StructReader<'a>);
+
+impl<'a> FromPointerReader<'a> for RootReader<'a> {
+    fn get_from_pointer(reader: &PointerReader<'a>, default: Option<&'a [capnp::Word]>) -> capnp::Result<Self> {
+        Ok(RootReader(reader.get_struct(default)?))
+    }
+}
+
+fn decode_error(offset: u64, message: impl Into<String>) -> Error {
+    Error::Decode { offset, message: message.into() }
+}
+
+/// Checks the segment table (REQ-CAPNP-004, REQ-SEC-003) and that nothing follows the message
+/// (REQ-CAPNP-001), before anything is allocated.
+fn check_framing(bytes: &[u8]) -> Result<()> {
+    let word = |i: usize| -> Option<u64> {
+        bytes.get(i * 4..i * 4 + 4).map(|b| u64::from(u32::from_le_bytes([b[0], b[1], b[2], b[3]])))
+    };
+    let count = word(0).ok_or_else(|| decode_error(bytes.len() as u64, "input ends inside the segment table"))? + 1;
+    if count > MAX_SEGMENTS {
+        return Err(decode_error(0, format!("segment table declares {count} segments, more than {MAX_SEGMENTS}")));
+    }
+    let mut total = 0u64;
+    for i in 0..count as usize {
+        let words = word(1 + i).ok_or_else(|| decode_error(bytes.len() as u64, "input ends inside the segment table"))?;
+        if i == 0 && words == 0 {
+            return Err(decode_error(4, "the first segment is empty"));
+        }
+        total += words;
+    }
+    if total > MAX_WORDS {
+        return Err(decode_error(4, format!("segment table declares {total} words, more than {MAX_WORDS}")));
+    }
+    let table_bytes = 4 * (1 + count + (count + 1) % 2);
+    let expected = table_bytes + 8 * total;
+    let actual = bytes.len() as u64;
+    if actual < expected {
+        return Err(decode_error(actual, format!("input ends before the declared segments: {expected} bytes declared, {actual} present")));
+    }
+    if actual > expected {
+        return Err(decode_error(expected, format!("{} bytes follow the message", actual - expected)));
+    }
+    Ok(())
+}
+
+fn read_message(bytes: &[u8]) -> Result<message::Reader<capnp::serialize::OwnedSegments>> {
+    check_framing(bytes)?;
+    let mut options = ReaderOptions::new();
+    options.traversal_limit_in_words(Some(MAX_WORDS as usize)).nesting_limit(NESTING_LIMIT);
+    let mut input = bytes;
+    capnp::serialize::read_message(&mut input, options).map_err(|e| decode_error(0, format!("malformed message: {e}")))
+}
+
+/// Reads fields of one struct, naming the field path in every error.
+struct Fields<'a> {
+    s: StructReader<'a>,
+    path: String,
+}
+
+impl<'a> Fields<'a> {
+    fn error(&self, field: &str, message: impl std::fmt::Display) -> Error {
+        decode_error(0, format!("{}.{field}: {message}", self.path))
+    }
+
+    fn pointer(&self, index: usize, field: &str) -> Result<PointerReader<'a>> {
+        let p = self.s.get_pointer_field(index);
+        if p.is_null() {
+            return Err(self.error(field, "required pointer is null"));
+        }
+        Ok(p)
+    }
+
+    fn child(&self, index: usize, field: &str) -> Result<Fields<'a>> {
+        let s = self.pointer(index, field)?.get_struct(None).map_err(|e| self.error(field, e))?;
+        Ok(Fields { s, path: format!("{}.{field}", self.path) })
+    }
+
+    fn text(&self, index: usize, field: &str) -> Result<String> {
+        let text = self.pointer(index, field)?.get_text(None).map_err(|e| self.error(field, e))?;
+        if text.len() > MAX_TEXT_BYTES {
+            return Err(self.error(field, format!("text of {} bytes exceeds {MAX_TEXT_BYTES}", text.len())));
+        }
+        if text.contains('\0') {
+            return Err(self.error(field, "text contains NUL"));
+        }
+        Ok(text.to_string())
+    }
+
+    fn list(&self, index: usize, field: &str, limit: usize) -> Result<ListReader<'a>> {
+        let list = self.pointer(index, field)?.get_list(ElementSize::InlineComposite, None).map_err(|e| self.error(field, e))?;
+        if list.len() as usize > limit {
+            return Err(self.error(field, format!("{} entries exceed the limit of {limit}", list.len())));
+        }
+        Ok(list)
+    }
+
+    fn element(&self, list: &ListReader<'a>, i: u32, field: &str) -> Fields<'a> {
+        Fields { s: list.get_struct_element(i), path: format!("{}.{field}[{i}]", self.path) }
+    }
+
+    fn u16(&self, offset: usize) -> u16 {
+        self.s.get_data_field::<u16>(offset)
+    }
+
+    fn size(&self, offset: usize, field: &str) -> Result<u64> {
+        let value = self.s.get_data_field::<u64>(offset);
+        if value > MAX_SIZE {
+            return Err(self.error(field, format!("size {value} is 2^63 or more")));
+        }
+        Ok(value)
+    }
+
+    fn algorithm(&self, offset: usize, field: &str) -> Result<DigestAlgorithm> {
+        match self.u16(offset) {
+            0 => Ok(DigestAlgorithm::Sha256),
+            other => Err(self.error(field, format!("unknown digest algorithm enumerant {other}"))),
+        }
+    }
+
+    fn digest(&self, index: usize, field: &str) -> Result<Digest> {
+        let d = self.child(index, field)?;
+        let algorithm = d.algorithm(0, "algorithm")?;
+        let value = d.pointer(0, "value")?.get_data(None).map_err(|e| d.error("value", e))?.to_vec();
+        let digest = Digest { algorithm, value };
+        validate::digest(&d.path, &digest).map_err(|m| decode_error(0, m))?;
+        Ok(digest)
+    }
+
+    fn subject(&self, index: usize, field: &str) -> Result<Subject> {
+        let s = self.child(index, field)?;
+        let u = s.child(0, "unit")?;
+        Ok(Subject {
+            unit: Unit {
+                package_id: u.text(0, "packageId")?,
+                target_name: u.text(1, "targetName")?,
+                target_kind: u.text(2, "targetKind")?,
+                target_triple: u.text(3, "targetTriple")?,
+            },
+            module_path: s.text(1, "modulePath")?,
+        })
+    }
+}
+
+fn read_key_material(km: &Fields) -> Result<KeyMaterial> {
+    let toolchain = km.child(2, "toolchain")?;
+    let config_list = km.list(3, "config", MAX_CONFIG_ENTRIES)?;
+    let mut config = Vec::with_capacity(config_list.len() as usize);
+    for i in 0..config_list.len() {
+        let e = km.element(&config_list, i, "config");
+        config.push(ConfigEntry { name: e.text(0, "name")?, value: e.text(1, "value")? });
+    }
+    let input_list = km.list(4, "inputs", MAX_INPUTS)?;
+    let mut inputs = Vec::with_capacity(input_list.len() as usize);
+    for i in 0..input_list.len() {
+        let e = km.element(&input_list, i, "inputs");
+        inputs.push(match e.u16(DIRECT_INPUT_TAG) {
+            0 => DirectInput::File { path: e.text(0, "file.path")?, digest: e.digest(1, "file.digest")?, size: e.size(0, "file.size")? },
+            1 => DirectInput::Env {
+                name: e.text(0, "env.name")?,
+                value: match e.u16(0) {
+                    0 => None,
+                    1 => Some(e.text(1, "env.value.set")?),
+                    other => return Err(e.error("env.value", format!("unknown union discriminant {other}"))),
+                },
+            },
+            other => return Err(e.error("", format!("unknown DirectInput union discriminant {other}"))),
+        });
+    }
+    let read_list = km.list(5, "reads", MAX_READS)?;
+    let mut reads = Vec::with_capacity(read_list.len() as usize);
+    for i in 0..read_list.len() {
+        let e = km.element(&read_list, i, "reads");
+        reads.push(Read { subject: e.subject(0, "subject")?, facet: e.text(1, "facet")?, output_fingerprint: e.digest(2, "outputFingerprint")? });
+    }
+    let value = KeyMaterial {
+        protocol_major: km.u16(0),
+        subject: km.subject(0, "subject")?,
+        facet: km.text(1, "facet")?,
+        toolchain: Toolchain { name: toolchain.text(0, "name")?, version: toolchain.text(1, "version")? },
+        config,
+        inputs,
+        reads,
+    };
+    validate::key_material(&km.path, &value).map_err(|m| decode_error(0, m))?;
+    Ok(value)
+}
+
+fn read_record(r: &Fields) -> Result<Record> {
+    let producer = r.child(0, "producer")?;
+    let output_list = r.list(3, "outputs", MAX_OUTPUTS)?;
+    let mut outputs = Vec::with_capacity(output_list.len() as usize);
+    for i in 0..output_list.len() {
+        let e = r.element(&output_list, i, "outputs");
+        let blob = e.child(1, "blob")?;
+        outputs.push(Output {
+            name: e.text(0, "name")?,
+            blob: BlobRef { digest: blob.digest(0, "digest")?, size: blob.size(0, "size")? },
+            observable: e.s.get_bool_field(0),
+        });
+    }
+    let record = Record {
+        producer: Producer { activity: producer.text(0, "activity")?, tool: producer.text(1, "tool")?, tool_version: producer.text(2, "toolVersion")? },
+        input_key: r.digest(1, "inputKey")?,
+        key_material: read_key_material(&r.child(2, "keyMaterial")?)?,
+        outputs,
+        output_fingerprint: r.digest(4, "outputFingerprint")?,
+    };
+    validate::record(&r.path, &record).map_err(|m| decode_error(0, m))?;
+    Ok(record)
+}
+
+fn root<'a, S: capnp::message::ReaderSegments>(message: &'a message::Reader<S>, path: &str) -> Result<Fields<'a>> {
+    let RootReader(s) = message.get_root::<RootReader>().map_err(|e| decode_error(0, format!("{path}: {e}")))?;
+    Ok(Fields { s, path: path.to_string() })
+}
+
+/// Reads a record file's bytes: exactly one message whose root is a `Record`.
+pub fn decode_record(bytes: &[u8]) -> Result<Record> {
+    let message = read_message(bytes)?;
+    read_record(&root(&message, "record")?)
+}
+
+pub fn decode_key_material(bytes: &[u8]) -> Result<KeyMaterial> {
+    let message = read_message(bytes)?;
+    read_key_material(&root(&message, "keyMaterial")?)
+}
+
+pub fn decode_store_header(bytes: &[u8]) -> Result<StoreHeader> {
+    let message = read_message(bytes)?;
+    let h = root(&message, "storeHeader")?;
+    let header = StoreHeader {
+        protocol_major: h.u16(0),
+        protocol_minor: h.u16(1),
+        digest_algorithm: h.algorithm(2, "digestAlgorithm")?,
+        created_by: h.text(0, "createdBy")?,
+    };
+    validate::store_header("storeHeader", &header).map_err(|m| decode_error(0, m))?;
+    Ok(header)
+}
