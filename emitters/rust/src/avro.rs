@@ -8,6 +8,8 @@
 //! encoding and check every length and count against the bytes that remain before they allocate
 //! (REQ-AVRO-004, REQ-SEC-006).
 
+#![deny(unsafe_code)]
+
 use std::collections::{HashMap, HashSet};
 
 use serde_json::{Map, Number, Value};

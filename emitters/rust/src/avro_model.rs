@@ -4,6 +4,8 @@
 //! Encoding checks the data model's rules first and reports a broken one as `Error::Rejected`;
 //! decoding reports malformed bytes and broken rules alike as `Error::Decode` (REQ-AVRO-004).
 
+#![deny(unsafe_code)]
+
 use serde_json::{Map, Value};
 
 use crate::avro::Schema;

@@ -3,6 +3,8 @@
 //! pre-image. Pre-images are written directly here, field by field as REQ-KEY-002 lists them;
 //! the vector tests check that they equal the schema-driven encoder's bytes.
 
+#![deny(unsafe_code)]
+
 use sha2::{Digest as _, Sha256};
 
 use crate::avro::write_long;

@@ -8,4 +8,7 @@ pub mod avro_model;
 pub mod validate;
 pub mod key;
 pub mod record;
+pub mod store;
+pub mod activity;
+pub mod harness;
 pub mod wrapper;

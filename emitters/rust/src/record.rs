@@ -1,11 +1,13 @@
 //! Cap'n Proto encoding of what is stored (spec chapter "Encodings"): `Record`, `StoreHeader`
 //! and `KeyMaterial`, written by hand against the capnp runtime's layout API with the struct
-//! layouts of `schemas/v1/ibridge.capnp` (as `capnp compile -ocapnp` prints them).
+//! layouts of the spec's table "Struct layouts" (chapter "Encodings").
 //!
 //! Writers produce one segment, objects in schema order depth first, every pointer set
 //! (REQ-CAPNP-002, REQ-CAPNP-006). Readers check the segment table before they allocate
 //! (REQ-CAPNP-004), apply the traversal and nesting limits (REQ-CAPNP-005), check every rule
 //! of the data model (REQ-CAPNP-009) and turn every failure into `Error::Decode`.
+
+#![deny(unsafe_code)]
 
 use capnp::message::{self, HeapAllocator, ReaderOptions};
 use capnp::private::layout::{ElementSize, ListReader, PointerBuilder, PointerReader, StructBuilder, StructReader, StructSize};
@@ -269,15 +271,30 @@ fn read_message(bytes: &[u8]) -> Result<message::Reader<capnp::serialize::OwnedS
     capnp::serialize::read_message(&mut input, options).map_err(|e| decode_error(0, format!("malformed message: {e}")))
 }
 
-/// Reads fields of one struct, naming the field path in every error.
-struct Fields<'a> {
+/// Reads fields of one struct, naming the field path in every error. The path is built only
+/// when an error is reported, from the chain of enclosing structs.
+struct Fields<'a, 'p> {
     s: StructReader<'a>,
-    path: String,
+    parent: Option<&'p Fields<'a, 'p>>,
+    field: &'static str,
+    index: Option<u32>,
 }
 
-impl<'a> Fields<'a> {
+impl<'a, 'p> Fields<'a, 'p> {
+    fn path(&self) -> String {
+        let mut path = self.parent.map(Fields::path).unwrap_or_default();
+        if !path.is_empty() {
+            path.push('.');
+        }
+        path.push_str(self.field);
+        if let Some(i) = self.index {
+            path.push_str(&format!("[{i}]"));
+        }
+        path
+    }
+
     fn error(&self, field: &str, message: impl std::fmt::Display) -> Error {
-        decode_error(0, format!("{}.{field}: {message}", self.path))
+        decode_error(0, format!("{}.{field}: {message}", self.path()))
     }
 
     fn pointer(&self, index: usize, field: &str) -> Result<PointerReader<'a>> {
@@ -288,9 +305,9 @@ impl<'a> Fields<'a> {
         Ok(p)
     }
 
-    fn child(&self, index: usize, field: &str) -> Result<Fields<'a>> {
+    fn child(&'p self, index: usize, field: &'static str) -> Result<Fields<'a, 'p>> {
         let s = self.pointer(index, field)?.get_struct(None).map_err(|e| self.error(field, e))?;
-        Ok(Fields { s, path: format!("{}.{field}", self.path) })
+        Ok(Fields { s, parent: Some(self), field, index: None })
     }
 
     fn text(&self, index: usize, field: &str) -> Result<String> {
@@ -312,8 +329,8 @@ impl<'a> Fields<'a> {
         Ok(list)
     }
 
-    fn element(&self, list: &ListReader<'a>, i: u32, field: &str) -> Fields<'a> {
-        Fields { s: list.get_struct_element(i), path: format!("{}.{field}[{i}]", self.path) }
+    fn element(&'p self, list: &ListReader<'a>, i: u32, field: &'static str) -> Fields<'a, 'p> {
+        Fields { s: list.get_struct_element(i), parent: Some(self), field, index: Some(i) }
     }
 
     fn u16(&self, offset: usize) -> u16 {
@@ -335,16 +352,16 @@ impl<'a> Fields<'a> {
         }
     }
 
-    fn digest(&self, index: usize, field: &str) -> Result<Digest> {
+    fn digest(&'p self, index: usize, field: &'static str) -> Result<Digest> {
         let d = self.child(index, field)?;
         let algorithm = d.algorithm(0, "algorithm")?;
         let value = d.pointer(0, "value")?.get_data(None).map_err(|e| d.error("value", e))?.to_vec();
         let digest = Digest { algorithm, value };
-        validate::digest(&d.path, &digest).map_err(|m| decode_error(0, m))?;
+        validate::digest("", &digest).map_err(|m| decode_error(0, format!("{}{m}", d.path())))?;
         Ok(digest)
     }
 
-    fn subject(&self, index: usize, field: &str) -> Result<Subject> {
+    fn subject(&'p self, index: usize, field: &'static str) -> Result<Subject> {
         let s = self.child(index, field)?;
         let u = s.child(0, "unit")?;
         Ok(Subject {
@@ -359,7 +376,7 @@ impl<'a> Fields<'a> {
     }
 }
 
-fn read_key_material(km: &Fields) -> Result<KeyMaterial> {
+fn read_key_material(km: &Fields<'_, '_>) -> Result<KeyMaterial> {
     let toolchain = km.child(2, "toolchain")?;
     let config_list = km.list(3, "config", MAX_CONFIG_ENTRIES)?;
     let mut config = Vec::with_capacity(config_list.len() as usize);
@@ -399,11 +416,11 @@ fn read_key_material(km: &Fields) -> Result<KeyMaterial> {
         inputs,
         reads,
     };
-    validate::key_material(&km.path, &value).map_err(|m| decode_error(0, m))?;
+    validate::key_material(&km.path(), &value).map_err(|m| decode_error(0, m))?;
     Ok(value)
 }
 
-fn read_record(r: &Fields) -> Result<Record> {
+fn read_record(r: &Fields<'_, '_>) -> Result<Record> {
     let producer = r.child(0, "producer")?;
     let output_list = r.list(3, "outputs", MAX_OUTPUTS)?;
     let mut outputs = Vec::with_capacity(output_list.len() as usize);
@@ -423,13 +440,13 @@ fn read_record(r: &Fields) -> Result<Record> {
         outputs,
         output_fingerprint: r.digest(4, "outputFingerprint")?,
     };
-    validate::record(&r.path, &record).map_err(|m| decode_error(0, m))?;
+    validate::record(&r.path(), &record).map_err(|m| decode_error(0, m))?;
     Ok(record)
 }
 
-fn root<'a, S: capnp::message::ReaderSegments>(message: &'a message::Reader<S>, path: &str) -> Result<Fields<'a>> {
-    let RootReader(s) = message.get_root::<RootReader>().map_err(|e| decode_error(0, format!("{path}: {e}")))?;
-    Ok(Fields { s, path: path.to_string() })
+fn root<'a, S: capnp::message::ReaderSegments>(message: &'a message::Reader<S>, name: &'static str) -> Result<Fields<'a, 'a>> {
+    let RootReader(s) = message.get_root::<RootReader>().map_err(|e| decode_error(0, format!("{name}: {e}")))?;
+    Ok(Fields { s, parent: None, field: name, index: None })
 }
 
 /// Reads a record file's bytes: exactly one message whose root is a `Record`.

@@ -1,6 +1,8 @@
 //! The Avro schemas of version 1, as the generated schema reference prints them
 //! (`spec/target/generated/schema-reference.adoc`), embedded from `schemas/*.avsc`.
 
+#![deny(unsafe_code)]
+
 use std::sync::OnceLock;
 
 use crate::avro::Schema;

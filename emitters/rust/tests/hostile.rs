@@ -367,3 +367,49 @@ fn mutated_vectors_decode_or_fail_with_a_decode_error() {
     }
     println!("mutations checked: {cases} (seed {seed})");
 }
+
+// ---------------------------------------------------------------- other writers' layouts
+
+/// Copies a message into one written by another allocation strategy: many small segments,
+/// joined by far pointers, then (for comparison) Cap'n Proto's canonical form.
+fn rewrite(bytes: &[u8], segment_words: Option<u32>) -> Vec<u8> {
+    use capnp::message::{AllocationStrategy, Builder, HeapAllocator, ReaderOptions};
+    let reader = capnp::serialize::read_message(&mut &bytes[..], ReaderOptions::new()).expect("valid message");
+    let root: capnp::any_pointer::Reader = reader.get_root().expect("root");
+    match segment_words {
+        Some(words) => {
+            let mut builder = Builder::new(HeapAllocator::new().first_segment_words(words).allocation_strategy(AllocationStrategy::FixedSize));
+            builder.set_root(root).expect("copies");
+            let segments = builder.get_segments_for_output().len();
+            assert!((2..=512).contains(&segments), "the copy spans several segments, but not too many: {segments}");
+            capnp::serialize::write_message_to_words(&builder)
+        }
+        None => {
+            let mut builder = Builder::new(HeapAllocator::new().first_segment_words(bytes.len() as u32 / 8 + 8));
+            builder.set_root_canonical(root).expect("copies");
+            capnp::serialize::write_message_to_words(&builder)
+        }
+    }
+}
+
+#[test]
+fn capnp_readers_accept_several_segments_and_canonical_form() {
+    let mut checked = 0;
+    for (kind, encoding, bytes) in vector_encodings() {
+        if encoding != "capnp" {
+            continue;
+        }
+        for layout in [Some((bytes.len() as u32 / 400).max(2)), None] {
+            let copy = rewrite(&bytes, layout);
+            match kind.as_str() {
+                "Record" => assert_eq!(record::decode_record(&copy).expect("decodes"), record::decode_record(&bytes).expect("decodes")),
+                "KeyMaterial" => assert_eq!(record::decode_key_material(&copy).expect("decodes"), record::decode_key_material(&bytes).expect("decodes")),
+                "StoreHeader" => assert_eq!(record::decode_store_header(&copy).expect("decodes"), record::decode_store_header(&bytes).expect("decodes")),
+                other => panic!("{other}"),
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 0);
+    println!("rewritten messages checked: {checked}");
+}

@@ -2,6 +2,8 @@
 //! member names, nesting beyond the parser's limit (serde_json stops at 128 levels, below the
 //! 1000 the chapter allows), numbers longer than 1000 characters and text after the value.
 
+#![deny(unsafe_code)]
+
 use std::fmt;
 
 use serde::de::{Deserialize, Deserializer, Error as _, MapAccess, SeqAccess, Visitor};

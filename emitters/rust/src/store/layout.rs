@@ -1,0 +1,148 @@
+//! Paths of the store layout (spec chapter "Store layout and operations"). Every path is built
+//! from fixed names, a validated facet name, lower-case hex digests and session ids only
+//! (REQ-STORE-080); subjects appear only through their digest (REQ-STORE-084).
+
+use std::path::{Component, Path, PathBuf};
+
+use crate::error::{Error, Result};
+
+pub const STORE_FILE: &str = "STORE";
+pub const LOCK_FILE: &str = "lock";
+pub const BLOBS: &str = "blobs";
+pub const RECORDS: &str = "records";
+pub const HEADS: &str = "heads";
+pub const JOURNAL: &str = "journal";
+pub const TMP: &str = "tmp";
+pub const SHA256_DIR: &str = "sha256";
+
+/// The top-level names of the layout.
+pub const TOP_LEVEL: [&str; 7] = [STORE_FILE, LOCK_FILE, BLOBS, RECORDS, HEADS, JOURNAL, TMP];
+
+/// Size limits of REQ-STORE-082.
+pub const MAX_HEADER_BYTES: u64 = 64 * 1024;
+pub const MAX_HEAD_BYTES: u64 = 256;
+pub const MAX_RECORD_BYTES: u64 = 64 * 1024 * 1024;
+pub const MAX_JOURNAL_BYTES: u64 = 64 * 1024 * 1024;
+pub const MAX_BLOB_BYTES: u64 = 1024 * 1024 * 1024;
+
+/// A facet name is path-safe when it matches REQ-MODEL-006:
+/// `[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)*`, at most 128 characters.
+pub fn check_facet(facet: &str) -> Result<()> {
+    let segment_ok = |seg: &str| {
+        let b = seg.as_bytes();
+        !b.is_empty()
+            && b[0].is_ascii_lowercase()
+            && b.iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
+    };
+    if facet.len() <= 128 && facet.split('.').all(segment_ok) {
+        Ok(())
+    } else {
+        Err(Error::Rejected(format!(
+            "facet {facet:?} is not a valid facet name ([a-z][a-z0-9-]* segments joined by dots, at most 128 characters)"
+        )))
+    }
+}
+
+/// True for exactly 64 lower-case hexadecimal digits.
+pub fn is_hex64(name: &str) -> bool {
+    name.len() == 64 && name.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+/// True for a session id `s-[0-9]{13}-[0-9a-f]{16}` (REQ-STORE-006).
+pub fn is_session_id(id: &str) -> bool {
+    let b = id.as_bytes();
+    b.len() == 2 + 13 + 1 + 16
+        && b.starts_with(b"s-")
+        && b[2..15].iter().all(u8::is_ascii_digit)
+        && b[15] == b'-'
+        && b[16..].iter().all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(c))
+}
+
+/// The store's paths, all under one root.
+#[derive(Clone, Debug)]
+pub struct Layout {
+    root: PathBuf,
+}
+
+impl Layout {
+    pub fn new(root: PathBuf) -> Layout {
+        Layout { root }
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    pub fn header(&self) -> PathBuf {
+        self.root.join(STORE_FILE)
+    }
+
+    pub fn lock(&self) -> PathBuf {
+        self.root.join(LOCK_FILE)
+    }
+
+    pub fn tmp(&self) -> PathBuf {
+        self.root.join(TMP)
+    }
+
+    pub fn blobs(&self) -> PathBuf {
+        self.root.join(BLOBS).join(SHA256_DIR)
+    }
+
+    pub fn records_dir(&self) -> PathBuf {
+        self.root.join(RECORDS)
+    }
+
+    pub fn heads_dir(&self) -> PathBuf {
+        self.root.join(HEADS)
+    }
+
+    pub fn journal_dir(&self) -> PathBuf {
+        self.root.join(JOURNAL)
+    }
+
+    /// `blobs/sha256/<h0h1>/<h>`.
+    pub fn blob(&self, hex: &str) -> Result<PathBuf> {
+        self.fanned(self.blobs(), hex)
+    }
+
+    /// `records/<facet>/<k0k1>/<k>`.
+    pub fn record(&self, facet: &str, key_hex: &str) -> Result<PathBuf> {
+        check_facet(facet)?;
+        self.fanned(self.records_dir().join(facet), key_hex)
+    }
+
+    /// `heads/<facet>/<s0s1>/<s>`.
+    pub fn head(&self, facet: &str, subject_hex: &str) -> Result<PathBuf> {
+        check_facet(facet)?;
+        self.fanned(self.heads_dir().join(facet), subject_hex)
+    }
+
+    /// `journal/<session id>.avro`.
+    pub fn journal(&self, session_id: &str) -> Result<PathBuf> {
+        if !is_session_id(session_id) {
+            return Err(Error::Rejected(format!("{session_id:?} is not a session id")));
+        }
+        self.inside(self.journal_dir().join(format!("{session_id}.avro")))
+    }
+
+    fn fanned(&self, dir: PathBuf, hex: &str) -> Result<PathBuf> {
+        if !is_hex64(hex) {
+            return Err(Error::Rejected(format!("{hex:?} is not 64 lower-case hex digits")));
+        }
+        self.inside(dir.join(&hex[..2]).join(hex))
+    }
+
+    /// The second line of defence of REQ-STORE-080: a built path has only normal components
+    /// below the root.
+    fn inside(&self, path: PathBuf) -> Result<PathBuf> {
+        let rest = path
+            .strip_prefix(&self.root)
+            .map_err(|_| Error::Rejected(format!("{} is outside the store", path.display())))?;
+        if rest.components().all(|c| matches!(c, Component::Normal(_))) {
+            Ok(path)
+        } else {
+            Err(Error::Rejected(format!("{} is outside the store", path.display())))
+        }
+    }
+}
