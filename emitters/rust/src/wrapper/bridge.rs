@@ -1,17 +1,17 @@
-//! TEMPORARY development bridge until rust-core/rust-store land; replaced by the real store.
+//! The wrapper's view of the store: the last record of a subject and facet (for its source
+//! list), requests, emits, and where a blob lives so a hit can link it into the target directory.
 
 use std::path::{Path, PathBuf};
 
-use sha2::{Digest as _, Sha256};
-
-use crate::model::*;
+use crate::error::{Error, Result};
+use crate::model::{BlobRef, Digest, DigestAlgorithm, EmitOutcome, KeyMaterial, Output, Producer, Record, Subject};
+use crate::store::layout::Layout;
+use crate::store::{Lookup, Store};
 
 pub struct Bridge {
-    root: PathBuf,
-}
-
-fn d(v: Vec<u8>) -> Digest {
-    Digest { algorithm: DigestAlgorithm::Sha256, value: v }
+    store: Store,
+    layout: Layout,
+    journaled: bool,
 }
 
 pub fn blob_digest(bytes: &[u8]) -> Digest {
@@ -23,97 +23,68 @@ pub fn output(name: &str, observable: bool, bytes: &[u8]) -> Output {
 }
 
 /// The output fingerprint of an artifact node: the fingerprint of its one observable file.
-pub fn file_fingerprint(name: &str, digest: &[u8], size: u64) -> crate::error::Result<Digest> {
-    let out = Output { name: name.into(), blob: BlobRef { digest: d(digest.to_vec()), size }, observable: true };
-    crate::key::output_fingerprint(&[out])
+pub fn file_fingerprint(name: &str, digest: &[u8], size: u64) -> Result<Digest> {
+    let digest = Digest { algorithm: DigestAlgorithm::Sha256, value: digest.to_vec() };
+    crate::key::output_fingerprint(&[Output { name: name.into(), blob: BlobRef { digest, size }, observable: true }])
 }
 
-fn key(km: &KeyMaterial) -> Digest {
-    crate::key::input_key(km).unwrap_or_else(|_| d(vec![0; 32]))
-}
-
-pub fn record(producer: Producer, km: KeyMaterial, outputs: Vec<Output>) -> crate::error::Result<Record> {
+/// A record of the outputs, with its input key and output fingerprint computed.
+pub fn record(producer: Producer, km: KeyMaterial, outputs: Vec<Output>) -> Result<Record> {
     let output_fingerprint = crate::key::output_fingerprint(&outputs)?;
     let input_key = crate::key::input_key(&km)?;
     Ok(Record { producer, input_key, key_material: km, outputs, output_fingerprint })
 }
 
 impl Bridge {
-    pub fn open(root: &Path) -> crate::error::Result<Bridge> {
-        std::fs::create_dir_all(root)?;
-        Ok(Bridge { root: root.to_path_buf() })
-    }
-
-    pub fn blob_path(&self, digest: &Digest) -> PathBuf {
-        let h = hex::encode(&digest.value);
-        self.root.join("blobs/sha256").join(&h[..2]).join(h)
-    }
-
-    fn load(&self, facet: &str, key: &str, km: Option<&KeyMaterial>) -> crate::error::Result<Option<Record>> {
-        let Ok(text) = std::fs::read_to_string(self.root.join("records").join(facet).join(key)) else { return Ok(None) };
-        let mut lines = text.lines();
-        let fp = hex::decode(lines.next().unwrap_or("")).unwrap_or_default();
-        let mut outputs = Vec::new();
-        let mut inputs = Vec::new();
-        for l in lines {
-            let f: Vec<&str> = l.split('\t').collect();
-            match f[0] {
-                "o" => outputs.push(Output { name: f[1].into(), observable: f[2] == "1", blob: BlobRef { digest: d(hex::decode(f[3]).unwrap_or_default()), size: f[4].parse().unwrap_or(0) } }),
-                "f" => inputs.push(DirectInput::File { path: f[1].into(), digest: d(vec![]), size: 0 }),
-                _ => inputs.push(DirectInput::Env { name: f[1].into(), value: None }),
-            }
+    /// Opens (or creates) the store. With `IBRIDGE_JOURNAL=1` every invocation also writes a
+    /// journal session; it is off by default because it costs a file per rustc invocation.
+    pub fn open(root: &Path, producer: &Producer) -> Result<Bridge> {
+        let store = Store::open(root, "ibridge-rustc-wrapper")?;
+        let layout = Layout::new(store.root().to_path_buf());
+        let journaled = std::env::var("IBRIDGE_JOURNAL").is_ok_and(|v| v == "1");
+        if journaled {
+            store.start_session(producer.clone())?;
         }
-        let mut key_material = km.cloned().unwrap_or(KeyMaterial { protocol_major: 1, subject: Subject { unit: Unit { package_id: String::new(), target_name: String::new(), target_kind: String::new(), target_triple: String::new() }, module_path: String::new() }, facet: facet.into(), toolchain: Toolchain { name: String::new(), version: String::new() }, config: vec![], inputs: vec![], reads: vec![] });
-        if km.is_none() {
-            key_material.inputs = inputs;
-        }
-        Ok(Some(Record { producer: Producer { activity: String::new(), tool: String::new(), tool_version: String::new() }, input_key: d(hex::decode(key).unwrap_or_default()), key_material, outputs, output_fingerprint: d(fp) }))
+        Ok(Bridge { store, layout, journaled })
     }
 
-    fn subject_file(&self, s: &Subject, facet: &str) -> PathBuf {
-        self.root.join("heads").join(facet).join(hex::encode(Sha256::digest(format!("{s:?}").as_bytes())))
+    /// The record the head of (subject, facet) names, if it is stored.
+    pub fn head(&self, subject: &Subject, facet: &str) -> Result<Option<Record>> {
+        let Some(key) = self.store.head(subject, facet)? else { return Ok(None) };
+        Ok(self
+            .store
+            .record(&key)?
+            .map(|(record, _)| record)
+            .filter(|r| r.key_material.facet == facet && &r.key_material.subject == subject))
     }
 
-    pub fn head(&self, s: &Subject, facet: &str) -> crate::error::Result<Option<Record>> {
-        let Ok(k) = std::fs::read_to_string(self.subject_file(s, facet)) else { return Ok(None) };
-        self.load(facet, k.trim(), None)
+    pub fn request(&self, km: &KeyMaterial) -> Result<Option<Record>> {
+        Ok(match self.store.request(&km.subject, &km.facet, km)? {
+            Lookup::Hit { record, .. } => Some(record),
+            Lookup::Miss { .. } => None,
+        })
     }
 
-    pub fn request(&self, km: &KeyMaterial) -> crate::error::Result<Option<Record>> {
-        self.load(&km.facet, &hex::encode(key(km).value), Some(km))
-    }
-
-    pub fn emit(&self, r: &Record, blobs: &[&[u8]]) -> crate::error::Result<()> {
-        for (o, b) in r.outputs.iter().zip(blobs) {
-            let p = self.blob_path(&o.blob.digest);
-            if !p.exists() {
-                std::fs::create_dir_all(p.parent().unwrap_or(&self.root))?;
-                let t = p.with_extension(format!("tmp{}", std::process::id()));
-                std::fs::write(&t, b)?;
-                std::fs::rename(t, p)?;
-            }
+    /// Emits the record with the contents of its outputs, in the order of `record.outputs`.
+    pub fn emit(&self, record: &Record, contents: &[&[u8]]) -> Result<()> {
+        let blobs: Vec<(Digest, Vec<u8>)> =
+            record.outputs.iter().zip(contents).map(|(o, c)| (o.blob.digest.clone(), c.to_vec())).collect();
+        let emitted = self.store.emit(record, &blobs)?;
+        if emitted.outcome == EmitOutcome::Conflict {
+            return Err(Error::Rejected("conflict: the store holds other outputs for this key (a nondeterministic compilation)".into()));
         }
-        let mut text = hex::encode(&r.output_fingerprint.value) + "\n";
-        for o in &r.outputs {
-            text += &format!("o\t{}\t{}\t{}\t{}\n", o.name, if o.observable { 1 } else { 0 }, hex::encode(&o.blob.digest.value), o.blob.size);
-        }
-        for i in &r.key_material.inputs {
-            match i {
-                DirectInput::File { path, .. } => text += &format!("f\t{path}\n"),
-                DirectInput::Env { name, .. } => text += &format!("e\t{name}\n"),
-            }
-        }
-        let k = hex::encode(&r.input_key.value);
-        let dir = self.root.join("records").join(&r.key_material.facet);
-        std::fs::create_dir_all(&dir)?;
-        let t = dir.join(format!(".t{}", std::process::id()));
-        std::fs::write(&t, text)?;
-        std::fs::rename(t, dir.join(&k))?;
-        let h = self.subject_file(&r.key_material.subject, &r.key_material.facet);
-        std::fs::create_dir_all(h.parent().unwrap_or(&self.root))?;
-        let t = h.with_extension(format!("t{}", std::process::id()));
-        std::fs::write(&t, k)?;
-        std::fs::rename(t, h)?;
         Ok(())
+    }
+
+    pub fn blob_path(&self, digest: &Digest) -> Result<PathBuf> {
+        self.layout.blob(&hex::encode(&digest.value))
+    }
+}
+
+impl Drop for Bridge {
+    fn drop(&mut self) {
+        if self.journaled {
+            let _ = self.store.end_session();
+        }
     }
 }

@@ -131,6 +131,10 @@ fn activity(facet: &str) -> &'static str {
     }
 }
 
+fn producer(facet: &str) -> Producer {
+    Producer { activity: activity(facet).into(), tool: "ibridge-rustc-wrapper".into(), tool_version: env!("CARGO_PKG_VERSION").into() }
+}
+
 /// Everything in the key except the source inputs, which come from dep-info.
 struct Frame {
     subject: Subject,
@@ -249,7 +253,7 @@ fn previous_sources(head: &Record) -> (Vec<String>, Vec<String>) {
 
 fn modelled(ctx: &Context, argv: &[OsString], inv: &Invocation) -> Result<i32, Fallback> {
     let frame = frame(ctx, argv, inv)?;
-    let store = Bridge::open(&ctx.store)?;
+    let store = Bridge::open(&ctx.store, &producer(frame.facet))?;
     if let Some(head) = store.head(&frame.subject, frame.facet)? {
         let (files, env) = previous_sources(&head);
         // A file of the last compilation that is gone now is a miss, not an error.
@@ -281,7 +285,7 @@ fn restore(ctx: &Context, store: &Bridge, inv: &Invocation, frame: &Frame, recor
         let Some(out) = by_name(name) else { continue };
         let dst = inv.out_dir.join(name);
         let is_exe = executable && inv.emits.iter().any(|e| e == "link") && !name.ends_with(".d") && !name.ends_with(".rmeta");
-        place(&store.blob_path(&out.blob.digest), &dst, is_exe)?;
+        place(&store.blob_path(&out.blob.digest)?, &dst, is_exe)?;
         bytes += out.blob.size;
         if out.observable {
             let _ = artifacts::remember(&ctx.state, &dst, &out.blob.digest.value);
@@ -290,7 +294,7 @@ fn restore(ctx: &Context, store: &Bridge, inv: &Invocation, frame: &Frame, recor
     for (name, mut sink) in [(STDOUT, Box::new(std::io::stdout()) as Box<dyn Write>), (STDERR, Box::new(std::io::stderr()))] {
         if let Some(out) = by_name(name) {
             if out.blob.size > 0 {
-                sink.write_all(&std::fs::read(store.blob_path(&out.blob.digest))?)?;
+                sink.write_all(&std::fs::read(store.blob_path(&out.blob.digest)?)?)?;
                 sink.flush()?;
             }
         }
@@ -298,11 +302,18 @@ fn restore(ctx: &Context, store: &Bridge, inv: &Invocation, frame: &Frame, recor
     Ok(Some(bytes))
 }
 
+/// Only files that rustc replaces by rename (`.rmeta`, `.rlib`) are hard links to their blobs;
+/// rustc rewrites a dep-info file in place, which would change the blob, so it is copied.
+fn linkable(name: &str) -> bool {
+    name.ends_with(".rmeta") || name.ends_with(".rlib")
+}
+
 fn place(blob: &Path, dst: &Path, executable: bool) -> std::io::Result<()> {
     let dir = dst.parent().unwrap_or(Path::new("."));
-    let tmp = dir.join(format!(".{}.ibridge-{}", dst.file_name().map(|n| n.to_string_lossy()).unwrap_or_default(), std::process::id()));
+    let name = dst.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.ibridge-{}", std::process::id()));
     let _ = std::fs::remove_file(&tmp);
-    if executable || std::fs::hard_link(blob, &tmp).is_err() {
+    if executable || !linkable(&name) || std::fs::hard_link(blob, &tmp).is_err() {
         std::fs::copy(blob, &tmp)?;
         if executable {
             use std::os::unix::fs::PermissionsExt;
@@ -377,8 +388,7 @@ fn emit(ctx: &Context, store: &Bridge, inv: &Invocation, frame: &Frame, began: S
     }
     blobs.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
     let outputs: Vec<Output> = blobs.iter().map(|(name, observable, bytes)| bridge::output(name, *observable, bytes)).collect();
-    let producer = Producer { activity: activity(frame.facet).into(), tool: "ibridge-rustc-wrapper".into(), tool_version: env!("CARGO_PKG_VERSION").into() };
-    let record = bridge::record(producer, km, outputs)?;
+    let record = bridge::record(producer(frame.facet), km, outputs)?;
     let contents: Vec<&[u8]> = blobs.iter().map(|b| b.2.as_slice()).collect();
     store.emit(&record, &contents)?;
     for (out, (name, _, _)) in record.outputs.iter().zip(&blobs) {
