@@ -104,6 +104,21 @@ step() {
 
 step "fresh workspace"
 
+# A trailing comment at the root: one unit recomputed, its dependents hit (early cutoff). This
+# runs while rustc's incremental cache of the root is warm, as in everyday use: rustc 1.95 then
+# writes a byte-identical .rmeta. A cold compile of the edited file writes a different .rmeta
+# (its source map holds the file's hash and line table), and the dependents are recomputed.
+echo "// a trailing comment" >> "$ws/crates/shapes/src/lib.rs"
+same "trailing comment" check
+computed=$(last_stats | grep -c '^computed' || true)
+hits=$(last_stats | grep -c '^hit' || true)
+if [ "$computed" -ne 1 ] || ! last_stats | grep -q '^computed metadata shapes$' || [ "$hits" -lt 3 ]; then
+  fail "trailing comment: expected shapes recomputed and its 3 dependents hit, got: $(last_stats | tr '\n' ';')"
+else
+  echo "e2e: trailing comment at the root: 1 unit recomputed, $hits hit"
+fi
+step "trailing comment"
+
 # Replay: a clean target directory with a warm store restores every unit from the store, and
 # the diagnostics are still exactly rustc's and clippy's.
 rm -rf "$work/bridged/debug"
@@ -123,17 +138,6 @@ else
   echo "e2e: ibridge verify accepts the store"
 fi
 
-# A trailing comment at the root: one unit recomputed, its dependents hit (early cutoff).
-echo "// a trailing comment" >> "$ws/crates/shapes/src/lib.rs"
-same "trailing comment" check
-computed=$(last_stats | grep -c '^computed' || true)
-hits=$(last_stats | grep -c '^hit' || true)
-if [ "$computed" -ne 1 ] || ! last_stats | grep -q '^computed metadata shapes$' || [ "$hits" -lt 3 ]; then
-  fail "trailing comment: expected shapes recomputed and its 3 dependents hit, got: $(last_stats | tr '\n' ';')"
-else
-  echo "e2e: trailing comment at the root: 1 unit recomputed, $hits hit"
-fi
-step "trailing comment"
 
 # A private item at the root, with a new warning: a stale hit would lose the warning.
 sed -i 's|^pub fn describe|fn helper() -> u32 {\n    let unused = 2;\n    1\n}\n\npub fn describe|' "$ws/crates/shapes/src/lib.rs"
@@ -151,6 +155,19 @@ if last_stats | grep -q '^hit codegen'; then
   fail "toolchain flag: codegen hit after RUSTFLAGS changed: $(last_stats | grep '^hit codegen' | tr '\n' ';')"
 fi
 unset RUSTFLAGS
+
+# The CLI: 'ibridge cargo' finds the wrapper, sets up the store in the target directory and
+# counts; with a clean target directory every modelled unit hits.
+rm -rf "$work/bridged/debug"
+summary=$(cd "$ws" && CARGO_TARGET_DIR="$work/bridged" IBRIDGE_RUSTC_WRAPPER="$wrapper" "$repo/ibridge" cargo check -q 2>"$work/cli.err") || {
+  cat "$work/cli.err" >&2
+  fail "ibridge cargo check failed"
+}
+if [[ "$summary" =~ ^ibridge\ cargo:\ ([0-9]+)\ units\ hit,\ 0\ computed,\ ([0-9]+)\ passed\ through ]] && [ "${BASH_REMATCH[1]}" -ge 12 ]; then
+  echo "e2e: $summary"
+else
+  fail "ibridge cargo check: expected every modelled unit to hit, got: $summary"
+fi
 
 echo "e2e: counters over the whole run: $(awk '{print $1}' "$stats" | sort | uniq -c | tr -s ' ' | tr '\n' ';')"
 if [ "$failures" -ne 0 ]; then

@@ -176,6 +176,18 @@ fn frame(ctx: &Context, argv: &[OsString], inv: &Invocation) -> Result<Frame, Fa
             config.push(ConfigEntry { name: format!("env.{k}"), value: v.to_string() });
         }
     }
+    if inv.tool == Tool::ClippyDriver {
+        let conf_dir = std::env::var_os("CLIPPY_CONF_DIR").filter(|v| !v.is_empty()).map(PathBuf::from);
+        let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from);
+        let value = match clippy_conf(conf_dir.as_deref(), manifest_dir.as_deref()) {
+            Some(path) => {
+                let bytes = std::fs::read(&path)?;
+                format!("{} {}", path.display(), bridge::blob_digest(&bytes).to_text())
+            }
+            None => "none".to_string(),
+        };
+        config.push(ConfigEntry { name: "clippy.conf".into(), value });
+    }
     config.sort_by(|a, b| a.name.as_bytes().cmp(b.name.as_bytes()));
     let triple = subject.unit.target_triple.clone();
     let mut reads = Vec::new();
@@ -221,9 +233,34 @@ fn inputs(files: &[String], env: &[String]) -> std::io::Result<Vec<DirectInput>>
         out.push(DirectInput::File { path: path.clone(), digest: bridge::blob_digest(&bytes), size: bytes.len() as u64 });
     }
     for name in env {
-        out.push(DirectInput::Env { name: name.clone(), value: std::env::var(name).ok() });
+        let value = match std::env::var_os(name) {
+            None => None,
+            Some(v) => Some(v.into_string().map_err(|_| {
+                std::io::Error::new(std::io::ErrorKind::InvalidData, format!("{name} is not UTF-8"))
+            })?),
+        };
+        out.push(DirectInput::Env { name: name.clone(), value });
     }
     Ok(out)
+}
+
+/// clippy's configuration file: the first `clippy.toml` or `.clippy.toml` in `CLIPPY_CONF_DIR`,
+/// else in `CARGO_MANIFEST_DIR` and its ancestors, the way clippy looks for it. Creating one
+/// where there was none must change the key, so its absence is part of the key as well.
+pub fn clippy_conf(conf_dir: Option<&Path>, manifest_dir: Option<&Path>) -> Option<PathBuf> {
+    let names = ["clippy.toml", ".clippy.toml"];
+    if let Some(dir) = conf_dir {
+        return names.iter().map(|n| dir.join(n)).find(|p| p.is_file());
+    }
+    let mut dir = manifest_dir?.to_path_buf();
+    loop {
+        if let Some(found) = names.iter().map(|n| dir.join(n)).find(|p| p.is_file()) {
+            return Some(found);
+        }
+        if !dir.pop() {
+            return None;
+        }
+    }
 }
 
 fn key_material(frame: &Frame, inputs: Vec<DirectInput>) -> KeyMaterial {
@@ -397,4 +434,55 @@ fn emit(ctx: &Context, store: &Bridge, inv: &Invocation, frame: &Frame, began: S
         }
     }
     Ok(blobs.iter().map(|b| b.2.len() as u64).sum())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clippy_conf_is_found_in_the_manifest_dir_or_above_unless_a_conf_dir_is_given() {
+        let root = tempfile::tempdir().expect("tempdir");
+        let member = root.path().join("crates/a");
+        std::fs::create_dir_all(&member).expect("mkdir");
+        assert_eq!(clippy_conf(None, Some(&member)).filter(|p| p.starts_with(root.path())), None);
+        std::fs::write(root.path().join("clippy.toml"), "msrv = \"1.70\"\n").expect("write");
+        assert_eq!(clippy_conf(None, Some(&member)), Some(root.path().join("clippy.toml")));
+        std::fs::write(member.join(".clippy.toml"), "").expect("write");
+        assert_eq!(clippy_conf(None, Some(&member)), Some(member.join(".clippy.toml")));
+        let elsewhere = tempfile::tempdir().expect("tempdir");
+        assert_eq!(clippy_conf(Some(elsewhere.path()), Some(&member)), None);
+    }
+
+    #[test]
+    fn the_state_directory_is_next_to_the_store() {
+        assert_eq!(state_dir(Path::new("/w/target/ibridge")), PathBuf::from("/w/target/ibridge-wrapper"));
+    }
+
+    #[test]
+    fn an_unset_variable_and_an_empty_one_are_different_inputs() {
+        let name = "IBRIDGE_WRAPPER_TEST_UNSET_VARIABLE_4711";
+        let unset = inputs(&[], &[name.to_string()]).expect("inputs");
+        assert_eq!(unset, vec![DirectInput::Env { name: name.into(), value: None }]);
+    }
+
+    #[test]
+    fn inputs_are_files_by_path_then_variables_by_name_without_duplicates() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let b = dir.path().join("b.rs");
+        let a = dir.path().join("a.rs");
+        std::fs::write(&b, "fn b() {}").expect("write");
+        std::fs::write(&a, "fn a() {}").expect("write");
+        let (a, b) = (a.to_string_lossy().into_owned(), b.to_string_lossy().into_owned());
+        let got = inputs(&[b.clone(), a.clone(), b.clone()], &["Z_UNSET_4711".into(), "A_UNSET_4711".into()]).expect("inputs");
+        let names: Vec<String> = got
+            .iter()
+            .map(|i| match i {
+                DirectInput::File { path, size, .. } => format!("{path}:{size}"),
+                DirectInput::Env { name, .. } => name.clone(),
+            })
+            .collect();
+        assert_eq!(names, vec![format!("{a}:9"), format!("{b}:9"), "A_UNSET_4711".into(), "Z_UNSET_4711".into()]);
+        assert!(inputs(&[dir.path().join("gone.rs").to_string_lossy().into_owned()], &[]).is_err());
+    }
 }
