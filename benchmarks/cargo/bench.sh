@@ -5,13 +5,16 @@
 # at the root, public signature at the root, a clean target with a warm cache, and check then
 # clippy then build with the disk used. Each case is the median of RUNS runs; writes a markdown
 # table.
-# Usage: bench.sh [--smoke] [--runs R] [--n N] [--no-fixture] [--out FILE]
+# Usage: bench.sh [--smoke] [--runs R] [--cold-runs R] [--ccb-runs R] [--n N] [--no-fixture] [--out FILE]
+#   --cold-runs, --ccb-runs  runs of the two slowest cases (default: RUNS)
 #   --smoke  proves the benchmark runs: N=4, one run, no fixture (for CI).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 runs=3
+cold_runs=""
+ccb_runs=""
 n=150
 fixture=1
 out=""
@@ -19,13 +22,17 @@ while [ $# -gt 0 ]; do
   case $1 in
     --smoke) runs=1; n=4; fixture=0 ;;
     --runs) runs=$2; shift ;;
+    --cold-runs) cold_runs=$2; shift ;;
+    --ccb-runs) ccb_runs=$2; shift ;;
     --n) n=$2; shift ;;
     --no-fixture) fixture=0 ;;
     --out) out=$2; shift ;;
-    *) echo "usage: $0 [--smoke] [--runs R] [--n N] [--no-fixture] [--out FILE]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--smoke] [--runs R] [--cold-runs R] [--ccb-runs R] [--n N] [--no-fixture] [--out FILE]" >&2; exit 2 ;;
   esac
   shift
 done
+cold_runs=${cold_runs:-$runs}
+ccb_runs=${ccb_runs:-$runs}
 [ -f "$HOME/.cargo/env" ] && . "$HOME/.cargo/env"
 wrapper=${IBRIDGE_RUSTC_WRAPPER:-$repo/emitters/rust/target/release/ibridge-rustc-wrapper}
 if [ ! -x "$wrapper" ]; then
@@ -125,7 +132,7 @@ bench_workspace() {
     dir=$work/$name-$mode
     echo "bench: $name, $mode" >&2
     local times=() from
-    for ((k = 1; k <= runs; k++)); do
+    for ((k = 1; k <= cold_runs; k++)); do
       reset_caches "$dir" "$mode"
       from=$(stats_lines "$dir")
       times+=("$(timed "$dir" "$mode" check)")
@@ -162,7 +169,7 @@ bench_workspace() {
       result[$name,hits,$mode]=$(awk '$1 == "hit"' "$dir/target/ibridge-wrapper/wrapper-stats" | wc -l)
     fi
     times=()
-    for ((k = 1; k <= runs; k++)); do
+    for ((k = 1; k <= ccb_runs; k++)); do
       reset_caches "$dir" "$mode"
       from=$(stats_lines "$dir")
       local t0
@@ -219,7 +226,7 @@ gen=$work/gen-src
 "$here/gen-workspace.sh" "$n" "$gen" >/dev/null
 bench_workspace gen "$gen" c000/src/lib.rs
 {
-  echo "Measured $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores: $(cargo --version), $("$sccache" --version), median of $runs run(s)."
+  echo "Measured $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores: $(cargo --version), $("$sccache" --version), median of $runs run(s) ($cold_runs for the cold check, $ccb_runs for check-clippy-build)."
   echo "The bridge runs as RUSTC_WRAPPER directly (as 'ibridge cargo' sets it up, without the JVM start)."
 } > "$table"
 write_table gen "Generated workspace: $n crates, each depending on up to 3 earlier ones"
