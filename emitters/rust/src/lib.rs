@@ -11,3 +11,4 @@ pub mod record;
 pub mod store;
 pub mod activity;
 pub mod harness;
+pub mod wrapper;

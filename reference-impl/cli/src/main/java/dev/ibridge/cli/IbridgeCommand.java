@@ -47,6 +47,7 @@ import picocli.CommandLine.Spec;
       dev.ibridge.cli.store.StoreCommand.class,
       dev.ibridge.cli.store.VerifyStoreCommand.class,
       dev.ibridge.cli.conformance.ConformanceCommand.class,
+      dev.ibridge.cli.cargo.CargoCommand.class,
     })
 final class IbridgeCommand implements Callable<Integer> {
   private final Io io;

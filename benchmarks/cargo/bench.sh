@@ -1,0 +1,240 @@
+#!/usr/bin/env bash
+# Measures cargo three ways in one run: plain, through the ibridge rustc wrapper, and through
+# sccache (CARGO_INCREMENTAL=0), on the generated workspace (gen-workspace.sh) and on the fixture
+# (examples/cargo-fixture). Cases: cold check, no-op, trailing comment at the root, private item
+# at the root, public signature at the root, a clean target with a warm cache, and check then
+# clippy then build with the disk used. Each case is the median of RUNS runs; writes a markdown
+# table.
+# Usage: bench.sh [--smoke] [--runs R] [--cold-runs R] [--ccb-runs R] [--n N] [--no-fixture] [--out FILE]
+#   --cold-runs, --ccb-runs  runs of the two slowest cases (default: RUNS)
+#   --smoke  proves the benchmark runs: N=4, one run, no fixture (for CI).
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+runs=3
+cold_runs=""
+ccb_runs=""
+n=150
+fixture=1
+out=""
+while [ $# -gt 0 ]; do
+  case $1 in
+    --smoke) runs=1; n=4; fixture=0 ;;
+    --runs) runs=$2; shift ;;
+    --cold-runs) cold_runs=$2; shift ;;
+    --ccb-runs) ccb_runs=$2; shift ;;
+    --n) n=$2; shift ;;
+    --no-fixture) fixture=0 ;;
+    --out) out=$2; shift ;;
+    *) echo "usage: $0 [--smoke] [--runs R] [--cold-runs R] [--ccb-runs R] [--n N] [--no-fixture] [--out FILE]" >&2; exit 2 ;;
+  esac
+  shift
+done
+cold_runs=${cold_runs:-$runs}
+ccb_runs=${ccb_runs:-$runs}
+[ -f "$HOME/.cargo/env" ] && . "$HOME/.cargo/env"
+wrapper=${IBRIDGE_RUSTC_WRAPPER:-$repo/emitters/rust/target/release/ibridge-rustc-wrapper}
+if [ ! -x "$wrapper" ]; then
+  echo "bench: no wrapper at $wrapper; build it with: (cd emitters/rust && cargo build --release)" >&2
+  exit 2
+fi
+sccache=$(command -v sccache || true)
+if [ -z "$sccache" ]; then
+  echo "bench: sccache is missing; install it with: apt-get install sccache" >&2
+  exit 2
+fi
+
+work=$(mktemp -d)
+export SCCACHE_SERVER_PORT=$((20000 + $$ % 10000))
+cleanup() {
+  SCCACHE_DIR="$work/none" "$sccache" --stop-server >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+modes=(plain bridge sccache)
+table=$work/table.md
+
+now_ms() { echo $(($(date +%s%N) / 1000000)); }
+
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR + 1) / 2)]}'; }
+
+mb() { awk -v b="$1" 'BEGIN {printf "%.1f MB", b / 1000000}'; }
+
+secs() { awk -v ms="$1" 'BEGIN {printf "%.2f s", ms / 1000}'; }
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b > 0) printf "%.2f×", a / b; else print "-"}'; }
+
+# cargo_in DIR MODE ARGS...: runs cargo quietly in DIR with MODE's environment.
+cargo_in() {
+  local dir=$1 mode=$2
+  shift 2
+  local env=(CARGO_TARGET_DIR="$dir/target")
+  case $mode in
+    bridge) env+=(RUSTC_WRAPPER="$wrapper" IBRIDGE_STORE="$dir/target/ibridge") ;;
+    sccache) env+=(RUSTC_WRAPPER="$sccache" CARGO_INCREMENTAL=0 SCCACHE_DIR="$dir/sccache") ;;
+  esac
+  (cd "$dir/ws" && env "${env[@]}" cargo "$@" -q) > /dev/null 2> "$dir/last.err" || {
+    cat "$dir/last.err" >&2
+    echo "bench: cargo $* failed in $mode" >&2
+    exit 1
+  }
+}
+
+# timed DIR MODE ARGS...: prints the milliseconds cargo took.
+timed() {
+  local t0
+  t0=$(now_ms)
+  cargo_in "$@"
+  echo $(($(now_ms) - t0))
+}
+
+# The bridge's counters since line FROM: "H hit / C computed / P passed".
+bridge_units() {
+  local stats=$1/target/ibridge-wrapper/wrapper-stats from=$2
+  [ -f "$stats" ] || { echo "-"; return; }
+  tail -n +$((from + 1)) "$stats" | awk '{c[$1]++} END {printf "%d hit / %d computed / %d passed", c["hit"], c["computed"] + c["unrecorded"], c["passthrough"]}'
+}
+
+stats_lines() { [ -f "$1/target/ibridge-wrapper/wrapper-stats" ] && wc -l < "$1/target/ibridge-wrapper/wrapper-stats" || echo 0; }
+
+reset_caches() {
+  local dir=$1 mode=$2
+  rm -rf "$dir/target" "$dir/sccache"
+  if [ "$mode" = sccache ]; then
+    SCCACHE_DIR="$dir/sccache" "$sccache" --stop-server >/dev/null 2>&1 || true
+    SCCACHE_DIR="$dir/sccache" "$sccache" --start-server >/dev/null 2>&1
+  fi
+}
+
+edit() {
+  local file=$1 kind=$2 k=$3
+  case $kind in
+    comment) echo "// bench edit $k" >> "$file" ;;
+    private) sed -i "s|^fn bench_private() -> u32 { [0-9]* }|fn bench_private() -> u32 { $k }|" "$file" ;;
+    public) sed -i "s|^pub fn bench_sig(x: \[u8; [0-9]*\])|pub fn bench_sig(x: [u8; $k])|" "$file" ;;
+  esac
+}
+
+declare -A result units
+# bench_workspace NAME SRC ROOT_FILE
+bench_workspace() {
+  local name=$1 src=$2 root=$3
+  local mode dir k case
+  for mode in "${modes[@]}"; do
+    dir=$work/$name-$mode
+    mkdir -p "$dir"
+    cp -r "$src" "$dir/ws"
+    rm -rf "$dir/ws/target" "$dir/ws/e2e.sh"
+    printf '\n#[allow(dead_code)]\nfn bench_private() -> u32 { 0 }\n\npub fn bench_sig(x: [u8; 0]) -> u32 {\n    x.len() as u32\n}\n' >> "$dir/ws/$root"
+  done
+  for mode in "${modes[@]}"; do
+    dir=$work/$name-$mode
+    echo "bench: $name, $mode" >&2
+    local times=() from
+    for ((k = 1; k <= cold_runs; k++)); do
+      reset_caches "$dir" "$mode"
+      from=$(stats_lines "$dir")
+      times+=("$(timed "$dir" "$mode" check)")
+    done
+    result[$name,cold,$mode]=$(printf '%s\n' "${times[@]}" | median)
+    if [ "$mode" = bridge ]; then units[$name,cold]=$(bridge_units "$dir" "$from"); fi
+    times=()
+    for ((k = 1; k <= runs; k++)); do
+      from=$(stats_lines "$dir")
+      times+=("$(timed "$dir" "$mode" check)")
+    done
+    result[$name,noop,$mode]=$(printf '%s\n' "${times[@]}" | median)
+    if [ "$mode" = bridge ]; then units[$name,noop]=$(bridge_units "$dir" "$from"); fi
+    for case in comment private public; do
+      times=()
+      for ((k = 1; k <= runs; k++)); do
+        edit "$dir/ws/$root" "$case" "$((k + 100 * ${#case}))"
+        from=$(stats_lines "$dir")
+        times+=("$(timed "$dir" "$mode" check)")
+      done
+      result[$name,$case,$mode]=$(printf '%s\n' "${times[@]}" | median)
+      if [ "$mode" = bridge ]; then units[$name,$case]=$(bridge_units "$dir" "$from"); fi
+    done
+    times=()
+    for ((k = 1; k <= runs; k++)); do
+      rm -rf "$dir/target/debug"
+      from=$(stats_lines "$dir")
+      times+=("$(timed "$dir" "$mode" check)")
+    done
+    result[$name,warm,$mode]=$(printf '%s\n' "${times[@]}" | median)
+    if [ "$mode" = bridge ]; then units[$name,warm]=$(bridge_units "$dir" "$from"); fi
+    if [ "$mode" = bridge ]; then
+      result[$name,hitus,$mode]=$(awk '$1 == "hit" {print $5}' "$dir/target/ibridge-wrapper/wrapper-stats" | median)
+      result[$name,hits,$mode]=$(awk '$1 == "hit"' "$dir/target/ibridge-wrapper/wrapper-stats" | wc -l)
+    fi
+    times=()
+    for ((k = 1; k <= ccb_runs; k++)); do
+      reset_caches "$dir" "$mode"
+      from=$(stats_lines "$dir")
+      local t0
+      t0=$(now_ms)
+      cargo_in "$dir" "$mode" check
+      cargo_in "$dir" "$mode" clippy
+      cargo_in "$dir" "$mode" build
+      times+=("$(($(now_ms) - t0))")
+    done
+    result[$name,ccb,$mode]=$(printf '%s\n' "${times[@]}" | median)
+    if [ "$mode" = bridge ]; then units[$name,ccb]=$(bridge_units "$dir" "$from"); fi
+    local bytes
+    bytes=$(du -sb "$dir/target" $( [ -d "$dir/sccache" ] && echo "$dir/sccache") | awk '{s += $1} END {print s}')
+    result[$name,disk,$mode]=$bytes
+    if [ "$mode" = bridge ]; then
+      result[$name,store,$mode]=$(du -sb "$dir/target/ibridge" | awk '{print $1}')
+    fi
+    if [ "$mode" = sccache ]; then
+      SCCACHE_DIR="$dir/sccache" "$sccache" --stop-server >/dev/null 2>&1 || true
+    fi
+  done
+}
+
+write_table() {
+  local name=$1 title=$2
+  {
+    echo
+    echo "### $title"
+    echo
+    echo "| case | plain cargo | with the bridge | with sccache | bridge / plain | sccache / plain | bridge units |"
+    echo "|---|---|---|---|---|---|---|"
+    local case label
+    for case in cold noop comment private public warm ccb; do
+      case $case in
+        cold) label="cold check (empty target and cache)" ;;
+        noop) label="no-op check" ;;
+        comment) label="trailing comment at the root" ;;
+        private) label="private item edited at the root" ;;
+        public) label="public signature changed at the root" ;;
+        warm) label="clean target, warm cache, check" ;;
+        ccb) label="check, then clippy, then build (cold)" ;;
+      esac
+      local p=${result[$name,$case,plain]} b=${result[$name,$case,bridge]} s=${result[$name,$case,sccache]}
+      echo "| $label | $(secs "$p") | $(secs "$b") | $(secs "$s") | $(ratio "$b" "$p") | $(ratio "$s" "$p") | ${units[$name,$case]:--} |"
+    done
+    local pd=${result[$name,disk,plain]} bd=${result[$name,disk,bridge]} sd=${result[$name,disk,sccache]}
+    echo "| disk after check, clippy, build | $(mb "$pd") target | $(mb "$bd") target with store (store $(mb "${result[$name,store,bridge]}")) | $(mb "$sd") target + cache | $(ratio "$bd" "$pd") | $(ratio "$sd" "$pd") | |"
+    echo
+    echo "Wrapper time per hit (median over ${result[$name,hits,bridge]} hits, measured inside the wrapper): ${result[$name,hitus,bridge]} µs."
+  } >> "$table"
+}
+
+gen=$work/gen-src
+"$here/gen-workspace.sh" "$n" "$gen" >/dev/null
+bench_workspace gen "$gen" c000/src/lib.rs
+{
+  echo "Measured $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores: $(cargo --version), $("$sccache" --version), median of $runs run(s) ($cold_runs for the cold check, $ccb_runs for check-clippy-build)."
+  echo "The bridge runs as RUSTC_WRAPPER directly (as 'ibridge cargo' sets it up, without the JVM start)."
+} > "$table"
+write_table gen "Generated workspace: $n crates, each depending on up to 3 earlier ones"
+if [ "$fixture" = 1 ]; then
+  bench_workspace fixture "$repo/examples/cargo-fixture" crates/shapes/src/lib.rs
+  write_table fixture "Fixture workspace (examples/cargo-fixture: 4 members, serde, serde_json, regex)"
+fi
+cat "$table"
+if [ -n "$out" ]; then
+  cp "$table" "$out"
+fi

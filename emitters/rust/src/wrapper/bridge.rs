@@ -1,0 +1,90 @@
+//! The wrapper's view of the store: the last record of a subject and facet (for its source
+//! list), requests, emits, and where a blob lives so a hit can link it into the target directory.
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+use crate::model::{BlobRef, Digest, DigestAlgorithm, EmitOutcome, KeyMaterial, Output, Producer, Record, Subject};
+use crate::store::layout::Layout;
+use crate::store::{Lookup, Store};
+
+pub struct Bridge {
+    store: Store,
+    layout: Layout,
+    journaled: bool,
+}
+
+pub fn blob_digest(bytes: &[u8]) -> Digest {
+    crate::key::blob_digest(bytes)
+}
+
+pub fn output(name: &str, observable: bool, bytes: &[u8]) -> Output {
+    Output { name: name.into(), blob: BlobRef { digest: blob_digest(bytes), size: bytes.len() as u64 }, observable }
+}
+
+/// The output fingerprint of an artifact node: the fingerprint of its one observable file.
+pub fn file_fingerprint(name: &str, digest: &[u8], size: u64) -> Result<Digest> {
+    let digest = Digest { algorithm: DigestAlgorithm::Sha256, value: digest.to_vec() };
+    crate::key::output_fingerprint(&[Output { name: name.into(), blob: BlobRef { digest, size }, observable: true }])
+}
+
+/// A record of the outputs, with its input key and output fingerprint computed.
+pub fn record(producer: Producer, km: KeyMaterial, outputs: Vec<Output>) -> Result<Record> {
+    let output_fingerprint = crate::key::output_fingerprint(&outputs)?;
+    let input_key = crate::key::input_key(&km)?;
+    Ok(Record { producer, input_key, key_material: km, outputs, output_fingerprint })
+}
+
+impl Bridge {
+    /// Opens (or creates) the store. With `IBRIDGE_JOURNAL=1` every invocation also writes a
+    /// journal session; it is off by default because it costs a file per rustc invocation.
+    pub fn open(root: &Path, producer: &Producer) -> Result<Bridge> {
+        let store = Store::open(root, "ibridge-rustc-wrapper")?;
+        let layout = Layout::new(store.root().to_path_buf());
+        let journaled = std::env::var("IBRIDGE_JOURNAL").is_ok_and(|v| v == "1");
+        if journaled {
+            store.start_session(producer.clone())?;
+        }
+        Ok(Bridge { store, layout, journaled })
+    }
+
+    /// The record the head of (subject, facet) names, if it is stored.
+    pub fn head(&self, subject: &Subject, facet: &str) -> Result<Option<Record>> {
+        let Some(key) = self.store.head(subject, facet)? else { return Ok(None) };
+        Ok(self
+            .store
+            .record(&key)?
+            .map(|(record, _)| record)
+            .filter(|r| r.key_material.facet == facet && &r.key_material.subject == subject))
+    }
+
+    pub fn request(&self, km: &KeyMaterial) -> Result<Option<Record>> {
+        Ok(match self.store.request(&km.subject, &km.facet, km)? {
+            Lookup::Hit { record, .. } => Some(record),
+            Lookup::Miss { .. } => None,
+        })
+    }
+
+    /// Emits the record with the contents of its outputs, in the order of `record.outputs`.
+    pub fn emit(&self, record: &Record, contents: &[&[u8]]) -> Result<()> {
+        let blobs: Vec<(Digest, Vec<u8>)> =
+            record.outputs.iter().zip(contents).map(|(o, c)| (o.blob.digest.clone(), c.to_vec())).collect();
+        let emitted = self.store.emit(record, &blobs)?;
+        if emitted.outcome == EmitOutcome::Conflict {
+            return Err(Error::Rejected("conflict: the store holds other outputs for this key (a nondeterministic compilation)".into()));
+        }
+        Ok(())
+    }
+
+    pub fn blob_path(&self, digest: &Digest) -> Result<PathBuf> {
+        self.layout.blob(&hex::encode(&digest.value))
+    }
+}
+
+impl Drop for Bridge {
+    fn drop(&mut self) {
+        if self.journaled {
+            let _ = self.store.end_session();
+        }
+    }
+}

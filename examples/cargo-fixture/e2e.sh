@@ -1,0 +1,177 @@
+#!/usr/bin/env bash
+# End-to-end test of the rustc wrapper on this fixture (run by .ci/run). Every step runs plain
+# cargo and cargo through the bridge on the same sources, with separate target directories, and
+# requires the same diagnostics and the same program output. It also requires a store that
+# `ibridge verify` accepts, a trailing-comment edit at the root to recompute one unit while the
+# rest hit, and no stale hit across an edit sequence (comment, private item, public signature,
+# feature flag, toolchain flag).
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+wrapper=${IBRIDGE_RUSTC_WRAPPER:-$repo/emitters/rust/target/release/ibridge-rustc-wrapper}
+if [ ! -x "$wrapper" ]; then
+  echo "e2e: no wrapper at $wrapper; build it with: (cd emitters/rust && cargo build --release)" >&2
+  exit 2
+fi
+[ -f "$HOME/.cargo/env" ] && . "$HOME/.cargo/env"
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cp -r "$here" "$work/ws"
+rm -rf "$work/ws/target" "$work/ws/e2e.sh"
+ws=$work/ws
+store=$work/bridged/ibridge
+stats=$work/bridged/ibridge-wrapper/wrapper-stats
+failures=0
+
+fail() {
+  echo "e2e: FAIL: $*" >&2
+  failures=$((failures + 1))
+}
+
+# The diagnostics of a run: every compiler message's target and rendered text, sorted.
+diagnostics() {
+  python3 -c '
+import json, sys
+out = set()
+for line in sys.stdin:
+    try:
+        m = json.loads(line)
+    except ValueError:
+        continue
+    if m.get("reason") == "compiler-message":
+        out.add(m["target"]["name"] + "\n" + (m["message"].get("rendered") or ""))
+print("\n----\n".join(sorted(out)))
+'
+}
+
+lines_before=0
+# run MODE CMD ARGS...: runs cargo CMD in the workspace; MODE is plain or bridged. Writes the
+# diagnostics to $work/MODE.diag.
+run() {
+  local mode=$1
+  shift
+  local env=(CARGO_TARGET_DIR="$work/$mode")
+  if [ "$mode" = bridged ]; then
+    env+=(RUSTC_WRAPPER="$wrapper" IBRIDGE_STORE="$store")
+    lines_before=$( [ -f "$stats" ] && wc -l < "$stats" || echo 0)
+  fi
+  (cd "$ws" && env "${env[@]}" cargo "$@" --message-format=json) > "$work/$mode.json" 2> "$work/$mode.err" || {
+    cat "$work/$mode.err" >&2
+    fail "cargo $* ($mode) failed"
+  }
+  diagnostics < "$work/$mode.json" > "$work/$mode.diag"
+}
+
+# The wrapper's counters for the last bridged run: "OUTCOME FACET CRATE" lines.
+last_stats() {
+  tail -n +$((lines_before + 1)) "$stats" | awk '{print $1, $2, $3}'
+}
+
+same() {
+  local what=$1
+  shift
+  run plain "$@"
+  run bridged "$@"
+  if ! cmp -s "$work/plain.diag" "$work/bridged.diag"; then
+    fail "$what: cargo $*: diagnostics differ"
+    diff "$work/plain.diag" "$work/bridged.diag" | head -20 >&2
+  fi
+}
+
+same_program() {
+  local what=$1
+  local args=("square 2" "rect 2 3" "square 1.5")
+  local p b
+  p=$("$work/plain/debug/shape-report" "${args[@]}")
+  b=$("$work/bridged/debug/shape-report" "${args[@]}")
+  if [ "$p" != "$b" ]; then
+    fail "$what: the program's output differs: plain '$p', bridged '$b'"
+  fi
+}
+
+# step WHAT [cargo args]: check, clippy and build through both, same diagnostics and output.
+step() {
+  local what=$1
+  shift
+  same "$what" check "$@"
+  same "$what" clippy "$@"
+  same "$what" build "$@"
+  same_program "$what"
+  echo "e2e: $what: check, clippy and build agree with plain cargo"
+}
+
+step "fresh workspace"
+
+# A trailing comment at the root: one unit recomputed, its dependents hit (early cutoff). This
+# runs while rustc's incremental cache of the root is warm, as in everyday use: rustc 1.95 then
+# writes a byte-identical .rmeta. A cold compile of the edited file writes a different .rmeta
+# (its source map holds the file's hash and line table), and the dependents are recomputed.
+echo "// a trailing comment" >> "$ws/crates/shapes/src/lib.rs"
+same "trailing comment" check
+computed=$(last_stats | grep -c '^computed' || true)
+hits=$(last_stats | grep -c '^hit' || true)
+if [ "$computed" -ne 1 ] || ! last_stats | grep -q '^computed metadata shapes$' || [ "$hits" -lt 3 ]; then
+  fail "trailing comment: expected shapes recomputed and its 3 dependents hit, got: $(last_stats | tr '\n' ';')"
+else
+  echo "e2e: trailing comment at the root: 1 unit recomputed, $hits hit"
+fi
+step "trailing comment"
+
+# Replay: a clean target directory with a warm store restores every unit from the store, and
+# the diagnostics are still exactly rustc's and clippy's.
+rm -rf "$work/bridged/debug"
+for cmd in check clippy build; do
+  same "replay" "$cmd"
+  if last_stats | grep -q '^computed'; then
+    fail "replay: cargo $cmd through the bridge recomputed units with a warm store: $(last_stats | grep '^computed' | tr '\n' ';')"
+  fi
+done
+same_program "replay"
+echo "e2e: replay from the store: no unit recomputed, diagnostics and output unchanged"
+
+if ! "$repo/ibridge" verify "$store" > "$work/verify.out" 2>&1; then
+  cat "$work/verify.out" >&2
+  fail "ibridge verify rejects the store"
+else
+  echo "e2e: ibridge verify accepts the store"
+fi
+
+
+# A private item at the root, with a new warning: a stale hit would lose the warning.
+sed -i 's|^pub fn describe|fn helper() -> u32 {\n    let unused = 2;\n    1\n}\n\npub fn describe|' "$ws/crates/shapes/src/lib.rs"
+step "private item"
+
+# A public signature at the root that changes the program's output.
+sed -i 's|^pub fn describe(shape: &Shape) -> String {|pub fn describe<S: std::fmt::Debug>(shape: \&S) -> String {|; s|format!("{shape:?}")|format!("shape {shape:?}")|' "$ws/crates/shapes/src/lib.rs"
+step "public signature"
+
+step "feature flag" --features shapes/triangle
+
+export RUSTFLAGS="-C opt-level=1"
+step "toolchain flag"
+if last_stats | grep -q '^hit codegen'; then
+  fail "toolchain flag: codegen hit after RUSTFLAGS changed: $(last_stats | grep '^hit codegen' | tr '\n' ';')"
+fi
+unset RUSTFLAGS
+
+# The CLI: 'ibridge cargo' finds the wrapper, sets up the store in the target directory and
+# counts; with a clean target directory every modelled unit hits.
+rm -rf "$work/bridged/debug"
+summary=$(cd "$ws" && CARGO_TARGET_DIR="$work/bridged" IBRIDGE_RUSTC_WRAPPER="$wrapper" "$repo/ibridge" cargo check -q 2>"$work/cli.err") || {
+  cat "$work/cli.err" >&2
+  fail "ibridge cargo check failed"
+}
+if [[ "$summary" =~ ^ibridge\ cargo:\ ([0-9]+)\ units\ hit,\ 0\ computed,\ ([0-9]+)\ passed\ through ]] && [ "${BASH_REMATCH[1]}" -ge 12 ]; then
+  echo "e2e: $summary"
+else
+  fail "ibridge cargo check: expected every modelled unit to hit, got: $summary"
+fi
+
+echo "e2e: counters over the whole run: $(awk '{print $1}' "$stats" | sort | uniq -c | tr -s ' ' | tr '\n' ';')"
+if [ "$failures" -ne 0 ]; then
+  echo "e2e: $failures failure(s)" >&2
+  exit 1
+fi
+echo "e2e: passed"
