@@ -1,4 +1,4 @@
-//! REQ-STORE-007: which store a tool uses. One test, because it sets process-wide variables.
+//! Which store a tool uses (spec chapter "Store", store location). One test, because it sets process-wide variables.
 
 use std::path::{Path, PathBuf};
 

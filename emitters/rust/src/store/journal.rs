@@ -1,5 +1,5 @@
 //! A session's journal: one Avro object container file of `JournalEvent`s (REQ-STORE-006,
-//! REQ-JOURNAL-001 to REQ-JOURNAL-004), written once when the session ends (REQ-STORE-016).
+//! REQ-JOURNAL-001 to REQ-JOURNAL-003), written once when the session ends (REQ-STORE-016).
 
 use std::io::Read;
 use std::time::{SystemTime, UNIX_EPOCH};

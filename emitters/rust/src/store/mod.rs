@@ -83,7 +83,7 @@ fn subject_hex(subject: &Subject) -> Result<String> {
     Ok(hex::encode(key::subject_digest(subject)?.value))
 }
 
-/// Where a tool's store is (REQ-STORE-007): `explicit` (the `--store DIR` option) when given,
+/// Where a tool's store is (spec chapter "Store", store location): `explicit` (the `--store DIR` option) when given,
 /// else `IBRIDGE_STORE`, else `ibridge` inside `CARGO_TARGET_DIR`, else `target/ibridge`. An
 /// empty variable counts as unset; relative paths are taken from the working directory.
 pub fn location(explicit: Option<&Path>) -> PathBuf {
@@ -529,7 +529,7 @@ impl Store {
         Ok(heads)
     }
 
-    /// Checks every file of the store (REQ-STORE-050); an empty answer means the store is intact.
+    /// Checks every file of the store (spec chapter "Store", verify); an empty answer means the store is intact.
     pub fn verify(&self) -> Result<Vec<Problem>> {
         verify::verify(&self.layout)
     }

@@ -1,4 +1,4 @@
-//! `verify` (REQ-STORE-050): checks every file of a store and reports every problem found,
+//! `verify` (spec chapter "Store", verify): checks every file of a store and reports every problem found,
 //! without stopping at the first.
 
 use std::collections::HashMap;

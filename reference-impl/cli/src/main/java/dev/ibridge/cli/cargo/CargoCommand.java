@@ -26,13 +26,19 @@ import picocli.CommandLine.Spec;
     name = "cargo",
     header = "Runs cargo through the rustc wrapper and the store, and prints what hit.",
     description = {
-      "Runs 'cargo CMD ARGS...' (check, clippy, build, test, ...) with RUSTC_WRAPPER set to the",
-      "ibridge rustc wrapper and IBRIDGE_STORE to the store (IBRIDGE_STORE if set, else 'ibridge'",
-      "in CARGO_TARGET_DIR or ./target), then prints one line: units hit, computed and passed",
-      "through, and bytes. Exits with cargo's exit code.",
-      "The wrapper is IBRIDGE_RUSTC_WRAPPER if set, else emitters/rust/target/release/",
-      "ibridge-rustc-wrapper in this repository; build it with",
-      "'(cd emitters/rust && cargo build --release)'."
+      "Runs 'cargo CMD ARGS...' (check, clippy, build, test, ...) with RUSTC_WRAPPER set to the"
+          + " ibridge rustc wrapper and IBRIDGE_STORE to the store (IBRIDGE_STORE if set, else 'ibridge'"
+          + " in CARGO_TARGET_DIR or ./target), then prints one line: units hit, computed and passed"
+          + " through, and bytes. Exits with cargo's exit code.",
+      "The wrapper is IBRIDGE_RUSTC_WRAPPER if set, else"
+          + " emitters/rust/target/release/ibridge-rustc-wrapper in this repository; build it with"
+          + " '(cd emitters/rust && cargo build --release)'."
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  ibridge cargo check",
+      "  ibridge cargo clippy --workspace",
+      "  ibridge cargo build --release -p cli"
     },
     modelTransformer = CargoCommand.PassArgumentsThrough.class)
 public final class CargoCommand implements Callable<Integer> {

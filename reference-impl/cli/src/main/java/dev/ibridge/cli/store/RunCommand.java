@@ -29,12 +29,12 @@ import picocli.CommandLine.Option;
     name = "run",
     header = "Runs an activity (check, clippy, build, doc, or your own) of a workspace model through a store.",
     description = {
-      "Runs the reference emitter: for each subject and facet the activity needs, in dependency",
-      "order, it derives the key, requests the record, and on a miss computes the outputs and emits",
-      "them. Prints how many records hit and how many were computed; with --timing, also how long",
-      "the run took inside ibridge and since the process started. The workspace model is JSON",
-      "(units, dependencies, sources, config per facet), like the demo's sample workspace. The store",
-      "is created when it does not exist."
+      "Runs the reference emitter: for each subject and facet the activity needs, in dependency"
+          + " order, it derives the key, requests the record, and on a miss computes the outputs and emits"
+          + " them. Prints how many records hit and how many were computed; with --timing, also how long"
+          + " the run took inside ibridge and since the process started. The workspace model is JSON"
+          + " (units, dependencies, sources, config per facet), like the demo's sample workspace. The store"
+          + " is created when it does not exist."
     },
     footerHeading = "%nExamples:%n",
     footer = {
