@@ -3,8 +3,11 @@
 
 use std::path::PathBuf;
 
+mod common;
+
 use serde_json::Value;
 
+use common::SplitMix64;
 use ibridge::avro::Schema;
 use ibridge::avro_model::{self, AvroMessage};
 use ibridge::error::Error;
@@ -332,18 +335,6 @@ fn every_truncation_of_every_vector_is_a_decode_error() {
         }
     }
     println!("truncations checked: {cases}");
-}
-
-struct SplitMix64(u64);
-
-impl SplitMix64 {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
 }
 
 #[test]

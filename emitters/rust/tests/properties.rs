@@ -1,20 +1,19 @@
 //! Seeded round-trip properties over generated values. Each case is generated from its own
 //! SplitMix64 seed; a failure prints the seed and the command that replays it.
 
+mod common;
+
+use common::SplitMix64;
 use ibridge::avro_model::{self, AvroMessage};
 use ibridge::key;
 use ibridge::model::*;
 use ibridge::record;
 
-struct Gen(u64);
+struct Gen(SplitMix64);
 
 impl Gen {
     fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
+        self.0.next()
     }
     fn below(&mut self, n: u64) -> u64 {
         if n == 0 { 0 } else { self.next() % n }
@@ -121,7 +120,7 @@ fn run(property: &str, cases: u64, check: impl Fn(&mut Gen) + std::panic::RefUnw
         None => (0..cases).map(|i| 0x5eed_0000_0000_0000 ^ (i.wrapping_mul(0x9e37_79b9_7f4a_7c15))).collect(),
     };
     for seed in &seeds {
-        if std::panic::catch_unwind(|| check(&mut Gen(*seed))).is_err() {
+        if std::panic::catch_unwind(|| check(&mut Gen(SplitMix64(*seed)))).is_err() {
             panic!("{property} failed for seed {seed}; replay: IBRIDGE_SEED={seed} cargo test --test properties {property}");
         }
     }
