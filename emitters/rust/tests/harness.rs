@@ -72,10 +72,17 @@ fn binary_mode_answers_hello_garbage_and_unsupported_calls_then_exits_0_at_eof()
 
 #[test]
 fn an_oversized_length_is_a_parse_error_and_shutdown_ends_without_a_reply() {
-    // A line of text read as a frame: "Hell" is a length of about 1.8 GB, and the input ends.
-    let (status, stdout) = converse(&[], b"Hello, runner\n");
+    // A line of text read as a frame: "Hell" is a length of about 1.8 GB. The testee answers
+    // PARSE_ERROR at once (REQ-HARNESS-003) and, since the input can no longer be split into
+    // frames, ends the conversation: the Hello after it gets no answer.
+    let mut input = b"Hello, runner\n".to_vec();
+    input.extend_from_slice(&HELLO_FRAME);
+    let (status, stdout) = converse(&[], &input);
     assert_eq!(status, Some(0));
-    assert!(stdout.is_empty(), "the testee answered a frame it never received in full");
+    let frames = binary_frames(&stdout);
+    let names: Vec<&str> = frames.iter().map(|f| body(f).0).collect();
+    assert_eq!(names, ["ErrorReply"]);
+    assert_eq!(body(&frames[0]).1["kind"], "PARSE_ERROR");
 
     let mut input = frame("Shutdown", json!({}));
     input.extend_from_slice(&HELLO_FRAME);
