@@ -199,6 +199,9 @@ final class FrameChecks {
       }
       expectError(decode(ch, reply, "the reply to a length prefix of 64 MiB + 1"), ErrorKind.PARSE_ERROR,
           "a length prefix of 64 MiB + 1 (67108865) with no frame bytes after it");
+      // The input can no longer be split into frames, and the testee MAY have exited already: end
+      // this testee, so that the next check starts a fresh one instead of racing its exit.
+      ch.awaitEnd(true);
     }
   }
 
