@@ -43,14 +43,8 @@ if ! [[ $reps =~ ^[0-9]+$ ]] || ((reps < 1)); then
   exit 2
 fi
 
-if ! command -v cargo >/dev/null 2>&1 && [[ -f "$HOME/.cargo/env" ]]; then
-  # shellcheck disable=SC1091
-  . "$HOME/.cargo/env"
-fi
-if ! command -v cargo >/dev/null 2>&1; then
-  echo "noop-activity.sh: cargo is not on PATH (nor in \$HOME/.cargo/env); it is needed for the baseline" >&2
-  exit 1
-fi
+# shellcheck source=../emitters/rust/cargo-env.sh
+. "$root/emitters/rust/cargo-env.sh"
 
 # Builds the jar when it is missing or stale, outside the timed part.
 "$root/ibridge" --version >/dev/null

@@ -40,11 +40,9 @@ while (($#)); do
   shift
 done
 
-if ! command -v cargo >/dev/null 2>&1 && [[ -f "$HOME/.cargo/env" ]]; then
-  # shellcheck disable=SC1091
-  . "$HOME/.cargo/env"
-fi
-for tool in cargo java mvn; do
+# shellcheck source=../emitters/rust/cargo-env.sh
+. "$root/emitters/rust/cargo-env.sh"
+for tool in java mvn; do
   if ! command -v "$tool" >/dev/null 2>&1; then
     echo "rust-vs-java.sh: $tool is not on PATH; it is needed to build and run the benchmarks" >&2
     exit 1

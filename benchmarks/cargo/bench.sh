@@ -33,7 +33,8 @@ while [ $# -gt 0 ]; do
 done
 cold_runs=${cold_runs:-$runs}
 ccb_runs=${ccb_runs:-$runs}
-[ -f "$HOME/.cargo/env" ] && . "$HOME/.cargo/env"
+# shellcheck source=../../emitters/rust/cargo-env.sh
+. "$repo/emitters/rust/cargo-env.sh"
 wrapper=${IBRIDGE_RUSTC_WRAPPER:-$repo/emitters/rust/target/release/ibridge-rustc-wrapper}
 if [ ! -x "$wrapper" ]; then
   echo "bench: no wrapper at $wrapper; build it with: (cd emitters/rust && cargo build --release)" >&2

@@ -14,7 +14,8 @@ if [ ! -x "$wrapper" ]; then
   echo "e2e: no wrapper at $wrapper; build it with: (cd emitters/rust && cargo build --release)" >&2
   exit 2
 fi
-[ -f "$HOME/.cargo/env" ] && . "$HOME/.cargo/env"
+# shellcheck source=../../emitters/rust/cargo-env.sh
+. "$repo/emitters/rust/cargo-env.sh"
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
