@@ -270,25 +270,8 @@ pub struct Catalog {
     pub activities: BTreeMap<String, ActivityDefinition>,
 }
 
-/// The built-in facet rules and activities, as the tables of the activities chapter give them.
-const BUILTIN: &str = r#"{
-  "facets": {
-    "metadata": {"sources": true, "observes": "interface",
-                 "reads": [{"facet": "metadata", "of": "deps"}, {"facet": "metadata", "of": "modules"}]},
-    "analysis": {"sources": true, "observes": "full",
-                 "reads": [{"facet": "metadata", "of": "deps"}, {"facet": "metadata", "of": "modules"}]},
-    "diagnostics": {"reads": [{"facet": "analysis", "of": "self"}]},
-    "codegen": {"reads": [{"facet": "analysis", "of": "self"}]},
-    "doc": {"reads": [{"facet": "analysis", "of": "self"}, {"facet": "metadata", "of": "deps"}]},
-    "org.rust-lang.clippy.lints": {"reads": [{"facet": "analysis", "of": "self"}]}
-  },
-  "activities": {
-    "check": {"requests": [], "emits": ["analysis", "metadata", "diagnostics"]},
-    "clippy": {"requests": ["analysis"], "emits": ["org.rust-lang.clippy.lints"]},
-    "build": {"requests": ["analysis"], "emits": ["codegen"]},
-    "doc": {"requests": ["analysis", "metadata"], "emits": ["doc"]}
-  }
-}"#;
+// The built-in facet rules and activities, from `schemas/v1/activities.json`.
+use crate::generated::activities::BUILTIN_CATALOG as BUILTIN;
 
 type Definitions = (BTreeMap<String, FacetRule>, BTreeMap<String, ActivityDefinition>);
 

@@ -16,13 +16,14 @@ use std::fmt::Write as _;
 use serde_json::{Map, Number, Value};
 
 use crate::error::{Error, Result};
+use crate::generated::protocol as limits;
 
 /// The largest message any decoder accepts (REQ-AVRO-004).
-pub const MAX_MESSAGE_BYTES: usize = 64 * 1024 * 1024;
+pub const MAX_MESSAGE_BYTES: usize = limits::MAX_MESSAGE_BYTES as usize;
 /// The deepest nesting of records, arrays, maps and unions a decoder accepts (REQ-SEC-006).
-pub const MAX_DEPTH: usize = 64;
+pub const MAX_DEPTH: usize = limits::AVRO_NESTING_LIMIT as usize;
 /// Items of zero encoded size accepted in one array or map (spec chapter "Security", limits).
-pub const MAX_ZERO_SIZE_ITEMS: u64 = 65_536;
+pub const MAX_ZERO_SIZE_ITEMS: u64 = limits::MAX_AVRO_ZERO_SIZE_ITEMS;
 /// The two marker bytes of the single-object encoding (REQ-AVRO-002).
 pub const SINGLE_OBJECT_MARKER: [u8; 2] = [0xc3, 0x01];
 

@@ -19,7 +19,7 @@ use crate::store::{Lookup, Store};
 /// The harness version of this schema (REQ-HARNESS-004).
 pub const HARNESS_VERSION: i64 = 1;
 /// The longest frame, the length prefix not counted (REQ-HARNESS-003).
-pub const MAX_FRAME_BYTES: u64 = 64 * 1024 * 1024;
+pub const MAX_FRAME_BYTES: u64 = crate::generated::protocol::MAX_MESSAGE_BYTES;
 /// The testee's name in `HelloReply` and in the producer of the records it emits.
 pub const TESTEE_NAME: &str = "ibridge-rust";
 const NS: &str = "dev.ibridge.protocol.";

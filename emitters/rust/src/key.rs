@@ -15,7 +15,7 @@ use crate::model::{
 use crate::validate;
 
 /// The protocol major version this crate implements.
-pub const PROTOCOL_MAJOR: u16 = 1;
+pub use crate::generated::protocol::PROTOCOL_MAJOR;
 
 impl Digest {
     /// The SHA-256 digest of `bytes`.

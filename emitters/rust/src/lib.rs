@@ -1,6 +1,7 @@
 //! The Incremental Bridge Protocol in Rust, written from the specification in `spec/`.
 
 pub mod error;
+pub mod generated;
 pub mod model;
 pub mod avro;
 pub mod schemas;

@@ -4,18 +4,19 @@
 
 #![deny(unsafe_code)]
 
+use crate::generated::protocol as limits;
 use crate::model::{
     ConfigEntry, Digest, DigestAlgorithm, DirectInput, JournalEntry, JournalEvent, KeyMaterial, Output,
     OutputManifest, Read, Record, StoreHeader, Subject,
 };
 
 /// Data model limits (REQ-MODEL-012).
-pub const MAX_TEXT_BYTES: usize = 4096;
-pub const MAX_FACET_LENGTH: usize = 128;
-pub const MAX_CONFIG_ENTRIES: usize = 4096;
-pub const MAX_INPUTS: usize = 65_536;
-pub const MAX_READS: usize = 65_536;
-pub const MAX_OUTPUTS: usize = 4096;
+pub const MAX_TEXT_BYTES: usize = limits::MAX_TEXT_BYTES as usize;
+pub const MAX_FACET_LENGTH: usize = limits::MAX_FACET_LENGTH as usize;
+pub const MAX_CONFIG_ENTRIES: usize = limits::MAX_CONFIG_ENTRIES as usize;
+pub const MAX_INPUTS: usize = limits::MAX_INPUTS as usize;
+pub const MAX_READS: usize = limits::MAX_READS as usize;
+pub const MAX_OUTPUTS: usize = limits::MAX_OUTPUTS as usize;
 /// The largest size or count (REQ-MODEL-011).
 pub const MAX_SIZE: u64 = i64::MAX as u64;
 

@@ -12,7 +12,7 @@ use serde_json::{Map, Value};
 use crate::error::{Error, Result};
 
 /// The longest number, in characters, the reader accepts (spec chapter "Security", limits).
-pub const MAX_NUMBER_CHARS: usize = 1000;
+pub const MAX_NUMBER_CHARS: usize = crate::generated::protocol::MAX_JSON_NUMBER_CHARS as usize;
 
 struct Strict(Value);
 

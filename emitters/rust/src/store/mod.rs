@@ -28,8 +28,7 @@ use layout::{Layout, MAX_BLOB_BYTES, MAX_HEADER_BYTES, MAX_HEAD_BYTES, MAX_RECOR
 pub use verify::Problem;
 
 /// The protocol version this implementation writes and reads.
-pub const PROTOCOL_MAJOR: u16 = 1;
-pub const PROTOCOL_MINOR: u16 = 0;
+pub use crate::generated::protocol::{PROTOCOL_MAJOR, PROTOCOL_MINOR};
 
 /// The answer to a request.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 @Tag("interop")
 class BindingsDriftTest {
   private static final String HOW_TO_FIX =
-      "the checked-in bindings are out of date with the schema; run reference-impl/capnpc-java/regenerate.sh and commit the result";
+      "the checked-in bindings are out of date with the schema; run ./regenerate and commit the result";
 
   @Test
   void ibridgeBindingsMatchTheSchema() throws Exception {

@@ -1,6 +1,7 @@
 package dev.ibridge.avro;
 
 import dev.ibridge.codec.DecodeException;
+import dev.ibridge.model.Limits;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
@@ -33,9 +34,9 @@ import org.apache.avro.Schema;
  * checking a value does no schema analysis and builds no strings unless it fails.
  */
 final class BinaryBounds {
-  static final int MAX_DEPTH = 64;
+  static final int MAX_DEPTH = Limits.AVRO_NESTING_LIMIT;
   /** Most items in one block of a type whose values can take no bytes at all. */
-  private static final int MAX_ZERO_SIZE_ITEMS = 1 << 16;
+  private static final int MAX_ZERO_SIZE_ITEMS = Limits.MAX_AVRO_ZERO_SIZE_ITEMS;
   /** Reads eight bytes at once, to test them for ASCII together. */
   private static final VarHandle LONGS =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);

@@ -20,11 +20,11 @@ import org.capnproto.Serialize;
  */
 final class Framing {
   /** Most segments in one message. A writer of this protocol always writes one. */
-  static final int MAX_SEGMENTS = 512;
+  static final int MAX_SEGMENTS = Limits.MAX_CAPNP_SEGMENTS;
   /** Most words in one message, segment table excluded. */
-  static final long MAX_WORDS = Limits.MAX_MESSAGE_BYTES / 8;
+  static final long MAX_WORDS = Limits.MAX_CAPNP_WORDS;
   /** Nesting limit for the capnp reader: far deeper than the protocol's structs ever go. */
-  static final int NESTING_LIMIT = 64;
+  static final int NESTING_LIMIT = Limits.CAPNP_NESTING_LIMIT;
 
   static final ReaderOptions OPTIONS = new ReaderOptions(MAX_WORDS, NESTING_LIMIT);
 
