@@ -35,3 +35,11 @@ pub const MAX_AVRO_ZERO_SIZE_ITEMS: u64 = 65_536;
 pub const JSON_NESTING_LIMIT: u64 = 1000;
 /// Longest number in the JSON form, in characters.
 pub const MAX_JSON_NUMBER_CHARS: u64 = 1000;
+/// Largest STORE file a reader accepts (REQ-STORE-082).
+pub const MAX_STORE_HEADER_BYTES: u64 = 65_536;
+/// Largest head file a reader accepts (REQ-STORE-082).
+pub const MAX_HEAD_BYTES: u64 = 256;
+/// Largest journal file a reader accepts (REQ-STORE-082).
+pub const MAX_JOURNAL_BYTES: u64 = 67_108_864;
+/// Largest blob a reader reads whole (REQ-STORE-082).
+pub const MAX_BLOB_BYTES: u64 = 1_073_741_824;

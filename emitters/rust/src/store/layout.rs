@@ -5,6 +5,7 @@
 use std::path::{Component, Path, PathBuf};
 
 use crate::error::{Error, Result};
+use crate::generated::protocol as limits;
 
 pub const STORE_FILE: &str = "STORE";
 pub const LOCK_FILE: &str = "lock";
@@ -19,11 +20,11 @@ pub const SHA256_DIR: &str = "sha256";
 pub const TOP_LEVEL: [&str; 7] = [STORE_FILE, LOCK_FILE, BLOBS, RECORDS, HEADS, JOURNAL, TMP];
 
 /// Size limits of REQ-STORE-082.
-pub const MAX_HEADER_BYTES: u64 = 64 * 1024;
-pub const MAX_HEAD_BYTES: u64 = 256;
-pub const MAX_RECORD_BYTES: u64 = 64 * 1024 * 1024;
-pub const MAX_JOURNAL_BYTES: u64 = 64 * 1024 * 1024;
-pub const MAX_BLOB_BYTES: u64 = 1024 * 1024 * 1024;
+pub const MAX_HEADER_BYTES: u64 = limits::MAX_STORE_HEADER_BYTES;
+pub const MAX_HEAD_BYTES: u64 = limits::MAX_HEAD_BYTES;
+pub const MAX_RECORD_BYTES: u64 = limits::MAX_MESSAGE_BYTES;
+pub const MAX_JOURNAL_BYTES: u64 = limits::MAX_JOURNAL_BYTES;
+pub const MAX_BLOB_BYTES: u64 = limits::MAX_BLOB_BYTES;
 
 /// A facet name is path-safe when it matches REQ-MODEL-006:
 /// `[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)*`, at most 128 characters.

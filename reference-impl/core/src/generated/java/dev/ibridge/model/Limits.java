@@ -34,6 +34,14 @@ public final class Limits {
   public static final int JSON_NESTING_LIMIT = 1000;
   /** Longest number in the JSON form, in characters. */
   public static final int MAX_JSON_NUMBER_CHARS = 1000;
+  /** Largest STORE file a reader accepts (REQ-STORE-082). */
+  public static final int MAX_STORE_HEADER_BYTES = 65_536;
+  /** Largest head file a reader accepts (REQ-STORE-082). */
+  public static final int MAX_HEAD_BYTES = 256;
+  /** Largest journal file a reader accepts (REQ-STORE-082). */
+  public static final int MAX_JOURNAL_BYTES = 67_108_864;
+  /** Largest blob a reader reads whole (REQ-STORE-082). */
+  public static final int MAX_BLOB_BYTES = 1_073_741_824;
 
   private Limits() {}
 }

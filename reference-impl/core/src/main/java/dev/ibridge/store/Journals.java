@@ -3,6 +3,7 @@ package dev.ibridge.store;
 import dev.ibridge.avro.JournalFiles;
 import dev.ibridge.codec.DecodeException;
 import dev.ibridge.model.JournalEvent;
+import dev.ibridge.model.Limits;
 import java.util.List;
 
 /**
@@ -10,7 +11,7 @@ import java.util.List;
  * size limit the store applies before reading one.
  */
 final class Journals {
-  static final long MAX_JOURNAL_BYTES = 64L * 1024 * 1024;
+  static final long MAX_JOURNAL_BYTES = Limits.MAX_JOURNAL_BYTES;
 
   private Journals() {}
 

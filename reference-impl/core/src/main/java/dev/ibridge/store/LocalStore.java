@@ -37,9 +37,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /** A store in a local directory, laid out as {@link Layout} says. */
 final class LocalStore implements Store {
   static final String CREATED_BY = "ibridge reference implementation (Java)";
-  static final long MAX_HEADER_BYTES = 64 * 1024;
-  static final long MAX_HEAD_BYTES = 256;
-  static final long MAX_BLOB_BYTES = 1L << 30;
+  static final long MAX_HEADER_BYTES = Limits.MAX_STORE_HEADER_BYTES;
+  static final long MAX_HEAD_BYTES = Limits.MAX_HEAD_BYTES;
+  static final long MAX_BLOB_BYTES = Limits.MAX_BLOB_BYTES;
   static final Set<String> TOP_LEVEL =
       Set.of(Layout.HEADER, Layout.LOCK, Layout.BLOBS, Layout.RECORDS, Layout.HEADS, Layout.JOURNAL, Layout.TMP);
 

@@ -3,6 +3,7 @@ package dev.ibridge.cli.store;
 import dev.ibridge.codec.DecodeException;
 import dev.ibridge.json.JsonForm;
 import dev.ibridge.model.Digest;
+import dev.ibridge.model.Limits;
 import dev.ibridge.model.Subject;
 import dev.ibridge.model.Unit;
 import java.io.IOException;
@@ -11,7 +12,7 @@ import java.nio.file.Path;
 
 /** Reading the files named on a store command line, each failure one line naming the file. */
 final class InputFiles {
-  static final long MAX_BLOB_BYTES = 1L << 30;
+  static final long MAX_BLOB_BYTES = Limits.MAX_BLOB_BYTES;
 
   private InputFiles() {}
 

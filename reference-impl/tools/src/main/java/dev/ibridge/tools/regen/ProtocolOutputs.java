@@ -13,7 +13,6 @@ import java.util.List;
  */
 final class ProtocolOutputs {
   static final String SOURCE = "schemas/v1/protocol.json";
-  private static final long MIB = 1024 * 1024;
 
   /** One limit: its constant's name, value, unit (bytes, words or count), table row and Javadoc. */
   record Limit(String name, long value, String unit, String limit, String doc) {}
@@ -104,12 +103,22 @@ final class ProtocolOutputs {
     return out.append("|===\n").toString();
   }
 
-  /** 64 MiB for a whole number of MiB; 8,388,608 (64 MiB) for words; 65,536 for a count. */
+  /** 64 MiB or 1 GiB for whole binary units of bytes; 8,388,608 (64 MiB) for words; 65,536 for a count. */
   static String value(Limit l) {
     return switch (l.unit()) {
-      case "bytes" -> l.value() >= MIB && l.value() % MIB == 0 ? l.value() / MIB + " MiB" : Group.digits(l.value(), ',');
-      case "words" -> Group.digits(l.value(), ',') + (l.value() * 8 % MIB == 0 ? " (" + l.value() * 8 / MIB + " MiB)" : "");
+      case "bytes" -> bytes(l.value());
+      case "words" -> Group.digits(l.value(), ',') + (l.value() >= 128 && l.value() % 128 == 0 ? " (" + bytes(l.value() * 8) + ")" : "");
       default -> Group.digits(l.value(), ',');
     };
+  }
+
+  private static String bytes(long value) {
+    for (int shift = 30; shift >= 10; shift -= 10) {
+      long unit = 1L << shift;
+      if (value >= unit && value % unit == 0) {
+        return value / unit + (shift == 30 ? " GiB" : shift == 20 ? " MiB" : " KiB");
+      }
+    }
+    return Group.digits(value, ',');
   }
 }

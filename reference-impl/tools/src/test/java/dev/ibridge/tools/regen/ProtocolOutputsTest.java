@@ -12,7 +12,10 @@ class ProtocolOutputsTest {
          {"name": "MAX_BYTES", "value": 67108864, "unit": "bytes", "limit": "A message", "doc": "Largest message."},
          {"name": "MAX_WORDS", "value": 8388608, "unit": "words", "limit": "Words", "doc": "Most words."},
          {"name": "MAX_ITEMS", "value": 65536, "unit": "count", "limit": "Items", "doc": "Most items."},
-         {"name": "MAX_SMALL", "value": 4096, "unit": "count", "limit": "Small", "doc": "Few."}]}
+         {"name": "MAX_SMALL", "value": 4096, "unit": "count", "limit": "Small", "doc": "Few."},
+         {"name": "MAX_KIB", "value": 65536, "unit": "bytes", "limit": "K", "doc": "K."},
+         {"name": "MAX_GIB", "value": 1073741824, "unit": "bytes", "limit": "G", "doc": "G."},
+         {"name": "MAX_ODD", "value": 1000, "unit": "bytes", "limit": "Odd", "doc": "O."}]}
       """;
 
   @Test
@@ -42,7 +45,10 @@ class ProtocolOutputsTest {
         "| A message | 64 MiB | `MAX_BYTES`\n",
         "| Words | 8,388,608 (64 MiB) | `MAX_WORDS`\n",
         "| Items | 65,536 | `MAX_ITEMS`\n",
-        "| Small | 4096 | `MAX_SMALL`\n");
+        "| Small | 4096 | `MAX_SMALL`\n",
+        "| K | 64 KiB | `MAX_KIB`\n",
+        "| G | 1 GiB | `MAX_GIB`\n",
+        "| Odd | 1000 | `MAX_ODD`\n");
   }
 
   @Test
