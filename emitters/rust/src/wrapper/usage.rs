@@ -49,13 +49,18 @@ pub fn warn_no_store() {
 }
 
 /// The crate an invocation compiles, for the counts of one the wrapper does not model:
-/// rustc's `--crate-name`, else cargo's package name, else `-`.
+/// rustc's `--crate-name` (with the package for a build script), else cargo's package name, else `-`.
 pub fn crate_name(argv: &[OsString]) -> String {
     let args: Vec<&str> = argv.iter().filter_map(|a| a.to_str()).collect();
     let given = args.windows(2).find(|w| w[0] == "--crate-name").map(|w| w[1].to_string());
-    given
-        .or_else(|| std::env::var("CARGO_PKG_NAME").ok().filter(|n| !n.is_empty()))
-        .unwrap_or_else(|| "-".to_string())
+    let package = std::env::var("CARGO_PKG_NAME").ok().filter(|n| !n.is_empty());
+    match (given, package) {
+        // Every build script is `build_script_build`: its package says which one it is.
+        (Some(g), Some(p)) if g.starts_with("build_script_") => format!("{p}/{g}"),
+        (Some(g), _) => g,
+        (None, Some(p)) => p,
+        (None, None) => "-".to_string(),
+    }
 }
 
 #[cfg(test)]
@@ -70,7 +75,7 @@ mod tests {
 
     #[test]
     fn the_crate_name_comes_from_the_arguments() {
-        let argv: Vec<OsString> = ["rustc", "--crate-name", "build_script_build", "build.rs"].iter().map(OsString::from).collect();
-        assert_eq!(crate_name(&argv), "build_script_build");
+        let argv: Vec<OsString> = ["rustc", "--crate-name", "shapes", "src/lib.rs"].iter().map(OsString::from).collect();
+        assert_eq!(crate_name(&argv), "shapes");
     }
 }
