@@ -80,7 +80,7 @@ pub fn differences(previous: &KeyMaterial, now: &KeyMaterial) -> Vec<String> {
             _ => format!("environment variable {name} {}", change(before, after)),
         });
     }
-    let reads = |km: &KeyMaterial| -> BTreeMap<((String, String, String, String, String), String), String> {
+    let reads = |km: &KeyMaterial| -> BTreeMap<(ReadSubject, String), String> {
         km.reads.iter().map(|r| ((read_subject(r), r.facet.clone()), r.output_fingerprint.to_text())).collect()
     };
     for ((subject, facet), before, after) in diff(&reads(previous), &reads(now)) {
@@ -101,7 +101,10 @@ pub fn differences(previous: &KeyMaterial, now: &KeyMaterial) -> Vec<String> {
     out
 }
 
-fn read_subject(r: &Read) -> (String, String, String, String, String) {
+/// A read's subject as a sortable key: package, target, kind, triple, module path.
+type ReadSubject = (String, String, String, String, String);
+
+fn read_subject(r: &Read) -> ReadSubject {
     let u = &r.subject.unit;
     (u.package_id.clone(), u.target_name.clone(), u.target_kind.clone(), u.target_triple.clone(), r.subject.module_path.clone())
 }
