@@ -157,17 +157,16 @@ if last_stats | grep -q '^hit codegen'; then
 fi
 unset RUSTFLAGS
 
-# The CLI: 'ibridge cargo' finds the wrapper, sets up the store in the target directory and
-# counts; with a clean target directory every modelled unit hits.
+# The front: 'cargo ibridge' finds the wrapper next to itself, runs cargo with the store and
+# counts in its own run log; with a clean target directory every modelled unit hits.
 rm -rf "$work/bridged/debug"
-summary=$(cd "$ws" && CARGO_TARGET_DIR="$work/bridged" IBRIDGE_RUSTC_WRAPPER="$wrapper" "$repo/ibridge" cargo check -q 2>"$work/cli.err") || {
-  cat "$work/cli.err" >&2
-  fail "ibridge cargo check failed"
+summary=$(cd "$ws" && CARGO_TARGET_DIR="$work/bridged" IBRIDGE_STORE="$store" "$(dirname "$wrapper")/cargo-ibridge" ibridge check -q 2>&1 >/dev/null | grep '^cargo ibridge:') || {
+  fail "cargo ibridge check failed or printed no summary"
 }
-if [[ "$summary" =~ ^ibridge\ cargo:\ ([0-9]+)\ units\ hit,\ 0\ computed,\ ([0-9]+)\ passed\ through ]] && [ "${BASH_REMATCH[1]}" -ge 12 ]; then
+if [[ "$summary" =~ ^cargo\ ibridge:\ ([0-9]+)\ units\ hit,\ 0\ computed,\ ([0-9]+)\ passed\ through ]] && [ "${BASH_REMATCH[1]}" -ge 12 ]; then
   echo "e2e: $summary"
 else
-  fail "ibridge cargo check: expected every modelled unit to hit, got: $summary"
+  fail "cargo ibridge check: expected every modelled unit to hit, got: $summary"
 fi
 
 echo "e2e: counters over the whole run: $(awk '{print $1}' "$stats" | sort | uniq -c | tr -s ' ' | tr '\n' ';')"

@@ -13,3 +13,4 @@ pub mod store;
 pub mod activity;
 pub mod harness;
 pub mod wrapper;
+pub mod front;

@@ -4,9 +4,11 @@
 #![deny(unsafe_code)]
 
 mod files;
+pub mod gc;
 mod journal;
 mod lock;
 pub mod layout;
+pub mod touched;
 mod verify;
 
 use std::collections::{BTreeMap, HashSet};
@@ -223,7 +225,10 @@ impl Store {
         let input_key = key::input_key(material)?;
         let lookup = self.lookup(subject, facet, material, &input_key);
         let (outcome, miss_reason) = match &lookup {
-            Lookup::Hit { .. } => (RequestOutcome::Hit, None),
+            Lookup::Hit { .. } => {
+                touched::note(facet, &input_key);
+                (RequestOutcome::Hit, None)
+            }
             Lookup::Miss { reason } => (RequestOutcome::Miss, Some(reason.clone())),
         };
         self.journal(JournalEntry::Requested {
@@ -441,6 +446,9 @@ impl Store {
     }
 
     fn emitted(&self, record: &Record, outcome: EmitOutcome, bytes_written: u64, bytes_deduplicated: u64) -> Emitted {
+        if outcome != EmitOutcome::Conflict {
+            touched::note(&record.key_material.facet, &record.input_key);
+        }
         self.journal(JournalEntry::Emitted {
             subject: record.key_material.subject.clone(),
             facet: record.key_material.facet.clone(),

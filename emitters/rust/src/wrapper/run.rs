@@ -10,7 +10,8 @@ use std::time::{Instant, SystemTime};
 use super::args::{self, Invocation, Plan, Tool};
 use super::bridge::{self, Bridge};
 use super::stats::{self, Outcome};
-use super::{artifacts, depinfo, toolchain};
+use super::{artifacts, depinfo, explain, location, toolchain, usage};
+use crate::store::touched;
 use crate::model::{ConfigEntry, DirectInput, KeyMaterial, Output, Producer, Read, Record, Subject, Toolchain, Unit};
 
 /// Output names of the captured streams; every other output is a file in the out dir.
@@ -33,17 +34,23 @@ struct Context {
 pub fn main(argv: Vec<OsString>) -> i32 {
     let started = Instant::now();
     let Some(first) = argv.first() else {
-        eprintln!("ibridge-rustc-wrapper: usage: ibridge-rustc-wrapper RUSTC ARGS... (set RUSTC_WRAPPER to this binary)");
+        eprintln!("ibridge-rustc-wrapper: usage: ibridge-rustc-wrapper RUSTC ARGS... (set RUSTC_WRAPPER to this binary; --help says more)");
         return 2;
     };
+    if let Some(code) = usage::own_option(first) {
+        return code;
+    }
     let tool = if Path::new(first).file_name().is_some_and(|n| n.to_string_lossy().starts_with("clippy-driver")) {
         Tool::ClippyDriver
     } else {
         Tool::Rustc
     };
-    let store = std::env::var_os("IBRIDGE_STORE").filter(|s| !s.is_empty()).map(PathBuf::from);
-    let Some(store) = store.map(absolute) else { return passthrough(&argv) };
+    let Some(store) = location::store() else {
+        usage::warn_no_store();
+        return passthrough(&argv);
+    };
     let state = state_dir(&store);
+    touched::remember();
     let ctx = Context { store, state, started };
     let model_from = if tool == Tool::ClippyDriver { 2 } else { 1 };
     let strings: Option<Vec<String>> = argv.iter().skip(model_from).map(|a| a.clone().into_string().ok()).collect();
@@ -55,7 +62,7 @@ pub fn main(argv: Vec<OsString>) -> i32 {
     let inv = match plan {
         Plan::Model(inv) => inv,
         Plan::Passthrough("probe") => return passthrough(&argv),
-        Plan::Passthrough(reason) => return counted_passthrough(&ctx, &argv, "-", "-", reason),
+        Plan::Passthrough(reason) => return counted_passthrough(&ctx, &argv, "-", &usage::crate_name(&argv), reason),
     };
     match modelled(&ctx, &argv, &inv) {
         Ok(code) => code,
@@ -291,8 +298,10 @@ fn previous_sources(head: &Record) -> (Vec<String>, Vec<String>) {
 fn modelled(ctx: &Context, argv: &[OsString], inv: &Invocation) -> Result<i32, Fallback> {
     let frame = frame(ctx, argv, inv)?;
     let store = Bridge::open(&ctx.store, &producer(frame.facet))?;
-    if let Some(head) = store.head(&frame.subject, frame.facet)? {
-        let (files, env) = previous_sources(&head);
+    let head = store.head(&frame.subject, frame.facet)?;
+    let mut tried = None;
+    if let Some(head) = &head {
+        let (files, env) = previous_sources(head);
         // A file of the last compilation that is gone now is a miss, not an error.
         if let Ok(inputs) = inputs(&files, &env) {
             let km = key_material(&frame, inputs);
@@ -302,8 +311,10 @@ fn modelled(ctx: &Context, argv: &[OsString], inv: &Invocation) -> Result<i32, F
                     return Ok(0);
                 }
             }
+            tried = Some(km);
         }
     }
+    stats::note_why(explain::on_miss(head.as_ref().map(|h| &h.key_material), tried.as_ref()));
     Ok(compute(ctx, &store, argv, inv, &frame))
 }
 

@@ -1,10 +1,9 @@
 package dev.ibridge.cli.cargo;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.RandomAccessFile;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,32 +18,33 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code ibridge cargo CMD [ARGS...]}: runs cargo with the ibridge rustc wrapper and the store in
- * the target directory, then prints how many units hit, were computed and were passed through.
+ * {@code ibridge cargo CMD [ARGS...]}: runs {@code cargo ibridge CMD ARGS...}, the Rust front,
+ * with the same arguments. Cargo's path through the bridge needs no JVM; this command is kept so
+ * that {@code ./ibridge cargo check} in this repository keeps working.
  */
 @Command(
     name = "cargo",
-    header = "Runs cargo through the rustc wrapper and the store, and prints what hit.",
+    header = "Runs 'cargo ibridge CMD ARGS...' (the Rust cargo front) with the same arguments.",
     description = {
-      "Runs 'cargo CMD ARGS...' (check, clippy, build, test, ...) with RUSTC_WRAPPER set to the"
-          + " ibridge rustc wrapper and IBRIDGE_STORE to the store (IBRIDGE_STORE if set, else 'ibridge'"
-          + " in CARGO_TARGET_DIR or ./target), then prints one line: units hit, computed and passed"
-          + " through, and bytes. Exits with cargo's exit code.",
-      "The wrapper is IBRIDGE_RUSTC_WRAPPER if set, else"
-          + " emitters/rust/target/release/ibridge-rustc-wrapper in this repository; build it with"
+      "Runs the cargo-ibridge binary with CMD and ARGS: cargo through the rustc wrapper and the"
+          + " store, a summary of what hit on stderr, 'explain CRATE' and 'gc'; see"
+          + " 'cargo ibridge --help'. Exits with its exit code.",
+      "cargo-ibridge is taken from PATH, else from emitters/rust/target/release in this"
+          + " repository; install it with 'cargo install --path emitters/rust' or build it with"
           + " '(cd emitters/rust && cargo build --release)'."
     },
     footerHeading = "%nExamples:%n",
     footer = {
       "  ibridge cargo check",
-      "  ibridge cargo clippy --workspace",
-      "  ibridge cargo build --release -p cli"
+      "  ibridge cargo -v clippy --workspace",
+      "  ibridge cargo explain geometry"
     },
     modelTransformer = CargoCommand.PassArgumentsThrough.class)
 public final class CargoCommand implements Callable<Integer> {
-  static final String WRAPPER_IN_REPO = "emitters/rust/target/release/ibridge-rustc-wrapper";
+  static final String BINARY = "cargo-ibridge";
+  static final String IN_REPO = "emitters/rust/target/release/" + BINARY;
 
-  @Parameters(arity = "1..*", paramLabel = "CMD [ARGS]", description = "cargo's command and arguments.")
+  @Parameters(arity = "1..*", paramLabel = "CMD [ARGS]", description = "cargo ibridge's command and arguments.")
   List<String> cargoArgs;
 
   @Spec CommandSpec spec;
@@ -59,70 +59,46 @@ public final class CargoCommand implements Callable<Integer> {
   }
 
   @Override
-  public Integer call() throws IOException, InterruptedException {
+  public Integer call() throws InterruptedException {
     PrintWriter err = spec.commandLine().getErr();
-    Map<String, String> env = System.getenv();
-    Optional<Path> wrapper = wrapper(env, repositoryRoot());
-    if (wrapper.isEmpty()) {
-      err.println("ibridge: cargo: " + missingWrapper(env, repositoryRoot()));
+    Optional<Path> front = front(System.getenv(), repositoryRoot());
+    if (front.isEmpty()) {
+      err.println("ibridge: cargo: no " + BINARY + " on PATH or at " + IN_REPO
+          + "; install it with 'cargo install --path emitters/rust'");
       err.flush();
       return 2;
     }
-    Path store = store(env, Path.of("").toAbsolutePath());
-    Path stats = statsFile(store);
-    long before = Files.exists(stats) ? Files.size(stats) : 0;
-    List<String> command = new ArrayList<>();
-    command.add(env.getOrDefault("CARGO", "cargo"));
-    command.addAll(cargoArgs);
-    ProcessBuilder pb = new ProcessBuilder(command).inheritIO();
-    pb.environment().put("RUSTC_WRAPPER", wrapper.get().toString());
-    pb.environment().put("IBRIDGE_STORE", store.toString());
-    int code;
+    List<String> command = command(front.get(), cargoArgs);
     try {
-      code = pb.start().waitFor();
+      return new ProcessBuilder(command).inheritIO().start().waitFor();
     } catch (IOException e) {
-      err.println("ibridge: cargo: cannot run " + command.get(0) + ": " + e.getMessage());
+      err.println("ibridge: cargo: cannot run " + front.get() + ": " + e.getMessage());
       err.flush();
       return 2;
     }
-    PrintWriter out = spec.commandLine().getOut();
-    out.println(WrapperStats.of(linesAfter(stats, before)).summary());
-    out.flush();
-    return code;
   }
 
-  /** The store: IBRIDGE_STORE, else {@code ibridge} in CARGO_TARGET_DIR, else in ./target. */
-  static Path store(Map<String, String> env, Path workingDir) {
-    String explicit = env.get("IBRIDGE_STORE");
-    if (explicit != null && !explicit.isEmpty()) {
-      return workingDir.resolve(explicit).normalize();
+  /** What is run: the front as cargo runs a subcommand, {@code cargo-ibridge ibridge ARGS}. */
+  static List<String> command(Path front, List<String> args) {
+    List<String> command = new ArrayList<>();
+    command.add(front.toString());
+    command.add("ibridge");
+    command.addAll(args);
+    return command;
+  }
+
+  /** The front: {@code cargo-ibridge} on PATH, else the release build in the repository. */
+  static Optional<Path> front(Map<String, String> env, Optional<Path> repoRoot) {
+    String path = env.getOrDefault("PATH", "");
+    for (String dir : path.split(File.pathSeparator)) {
+      if (!dir.isEmpty()) {
+        Path candidate = Path.of(dir).resolve(BINARY);
+        if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+          return Optional.of(candidate.toAbsolutePath());
+        }
+      }
     }
-    String target = env.get("CARGO_TARGET_DIR");
-    Path targetDir = target != null && !target.isEmpty() ? workingDir.resolve(target) : workingDir.resolve("target");
-    return targetDir.resolve("ibridge").normalize();
-  }
-
-  /** The wrapper's counter file: {@code <store>-wrapper/wrapper-stats}, next to the store. */
-  static Path statsFile(Path store) {
-    return store.resolveSibling(store.getFileName() + "-wrapper").resolve("wrapper-stats");
-  }
-
-  /** The wrapper binary, if it exists. */
-  static Optional<Path> wrapper(Map<String, String> env, Optional<Path> repoRoot) {
-    return Optional.of(wrapperCandidate(env, repoRoot)).filter(Files::isExecutable);
-  }
-
-  static Path wrapperCandidate(Map<String, String> env, Optional<Path> repoRoot) {
-    String explicit = env.get("IBRIDGE_RUSTC_WRAPPER");
-    if (explicit != null && !explicit.isEmpty()) {
-      return Path.of(explicit).toAbsolutePath();
-    }
-    return repoRoot.orElse(Path.of("").toAbsolutePath()).resolve(WRAPPER_IN_REPO);
-  }
-
-  static String missingWrapper(Map<String, String> env, Optional<Path> repoRoot) {
-    return "no rustc wrapper at " + wrapperCandidate(env, repoRoot)
-        + "; build it with '(cd emitters/rust && cargo build --release)' or set IBRIDGE_RUSTC_WRAPPER";
+    return repoRoot.map(r -> r.resolve(IN_REPO)).filter(Files::isRegularFile).filter(Files::isExecutable);
   }
 
   /** The repository this jar was built in: the jar is reference-impl/cli/target/ibridge.jar. */
@@ -142,19 +118,5 @@ public final class CargoCommand implements Callable<Integer> {
       return Optional.empty();
     }
     return Optional.empty();
-  }
-
-  /** The counter lines appended after byte offset {@code from}. */
-  static List<String> linesAfter(Path stats, long from) throws IOException {
-    if (!Files.exists(stats)) {
-      return List.of();
-    }
-    try (RandomAccessFile f = new RandomAccessFile(stats.toFile(), "r")) {
-      long length = f.length();
-      byte[] bytes = new byte[(int) Math.max(0, length - from)];
-      f.seek(Math.min(from, length));
-      f.readFully(bytes);
-      return new String(bytes, StandardCharsets.UTF_8).lines().toList();
-    }
   }
 }

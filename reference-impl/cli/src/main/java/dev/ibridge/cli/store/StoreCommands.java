@@ -280,6 +280,15 @@ final class StoreCommands {
       GcPolicy p = policy.keepSessions != null
           ? GcPolicy.keepSessions(policy.keepSessions)
           : GcPolicy.sizeBudget(policy.maxBytes);
+      if (policy.maxBytes != null) {
+        StoreStats before = store.stats();
+        if (before.sessions() == 0 && before.records() > 0) {
+          // Without journals no session says what is in use, so a budget would keep nothing.
+          throw new Outcome(Outcome.INPUT, store.root().toString(),
+              "the store has no journals (a store written through cargo?), so --max-bytes would remove"
+                  + " every record; use 'cargo ibridge gc --max-bytes SIZE', which keeps what recent cargo runs used");
+        }
+      }
       GcReport r = store.gc(p);
       if (json()) {
         printJson(JSON.valueToTree(r));

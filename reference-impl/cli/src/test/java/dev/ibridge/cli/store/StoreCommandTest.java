@@ -181,6 +181,26 @@ class StoreCommandTest {
   }
 
   @Test
+  void aBudgetOnAStoreWithoutJournalsIsRefusedAndRemovesNothing() throws IOException {
+    String s = dir.resolve("s").toString();
+    store("init", "--store", s);
+    byte[] blob = "kept".getBytes(StandardCharsets.UTF_8);
+    Record r = record(material("x", "0"), blob);
+    store("emit", "--store", s, write("r.json", JsonForm.RECORD.render(r)).toString(),
+        "--blob", Files.write(dir.resolve("b"), blob).toString());
+    try (Stream<Path> journals = Files.list(Path.of(s, "journal"))) {
+      for (Path j : journals.toList()) {
+        Files.delete(j);
+      }
+    }
+    Run gc = store("gc", "--store", s, "--max-bytes", "0");
+    assertThat(gc.exitCode()).as(gc.toString()).isEqualTo(2);
+    assertThat(gc.stderr()).contains("no journals", "cargo ibridge gc").hasLineCount(1);
+    JsonNode stats = new ObjectMapper().readTree(store("stats", "--store", s, "--json").stdout());
+    assertThat(stats.get("records").asLong()).isEqualTo(1);
+  }
+
+  @Test
   @Tag("REQ-STORE-002")
   void aRefusedStoreIsOneLineOnStderrAndExitTwo() throws IOException {
     Path s = Files.createDirectories(dir.resolve("s"));
