@@ -677,9 +677,9 @@ def cmd_concurrent(args):
                 failures.append("checkout %d: a clean rebuild from the shared store differs: %s"
                                 % (i, differences(plain[i], r)))
             if lost_units:
-                log("concurrent: note: checkout %d recomputed %s, recorded during the concurrent builds; its"
-                    " key differs when a dependency's restored artifact came from the other checkout's"
-                    " byte-different build (a lost hit, never a wrong one)" % (i, [(u[1], u[2]) for u in lost_units]))
+                log("concurrent: note: checkout %d recomputed %s, which was recorded during the concurrent"
+                    " builds: its key differed on the rebuild (a miss, not a wrong output; one possible"
+                    " cause is a dependency artifact restored from the other checkout's record)" % (i, [(u[1], u[2]) for u in lost_units]))
             log("concurrent: checkout %d rebuilt clean from the shared store: %d units hit, %d computed" % (i, hits, computed))
         log("concurrent: %d bridged builds on one store with gc looping (%d gc runs completed, %d refused as busy),"
             " %d records, seed %d, %d failures, %.0f s" % (len(copies), gc["ran"], gc["busy"], len(before), seed,
