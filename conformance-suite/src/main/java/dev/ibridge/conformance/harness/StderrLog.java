@@ -55,7 +55,7 @@ final class StderrLog {
     StringBuilder line = new StringBuilder();
     try (in) {
       int n;
-      while ((n = in.read(buf)) > 0) {
+      while ((n = readOrRetry(in, buf)) > 0) {
         append(buf, n);
         String text = new String(buf, 0, n, StandardCharsets.UTF_8);
         for (int i = 0; i < text.length(); i++) {
@@ -75,6 +75,19 @@ final class StderrLog {
     }
     if (line.length() > 0) {
       sink.accept(line.toString());
+    }
+  }
+
+  /**
+   * One read; after an IOException, one more. When the process exits, the JDK drains what is left
+   * in its pipe into a buffer and closes the pipe; a read that races that swap fails with "Stream
+   * closed", and the next read returns the process's last bytes from the buffer.
+   */
+  private static int readOrRetry(InputStream in, byte[] buf) throws IOException {
+    try {
+      return in.read(buf);
+    } catch (IOException e) {
+      return in.read(buf);
     }
   }
 
