@@ -3,6 +3,7 @@ package dev.ibridge.conformance.harness;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.function.Consumer;
 
 /**
@@ -22,10 +23,31 @@ final class StderrLog {
     this.sink = sink;
   }
 
+  private Thread drainer;
+
   void drain(InputStream in, String threadName) {
     Thread t = new Thread(() -> run(in), threadName);
     t.setDaemon(true);
+    drainer = t;
     t.start();
+  }
+
+  /**
+   * The tail once the drain has reached the end of the stream, waiting at most {@code max} for it.
+   * Call it after the testee has exited: its last writes may still sit in the pipe, and a report
+   * worded before the drain reads them would miss the very lines that say why it exited. The wait
+   * is bounded because a process the testee left behind may hold the pipe open.
+   */
+  String tailAtEnd(Duration max) {
+    Thread t = drainer;
+    if (t != null) {
+      try {
+        t.join(max.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    return tail();
   }
 
   private void run(InputStream in) {
@@ -33,7 +55,7 @@ final class StderrLog {
     StringBuilder line = new StringBuilder();
     try (in) {
       int n;
-      while ((n = in.read(buf)) > 0) {
+      while ((n = readOrRetry(in, buf)) > 0) {
         append(buf, n);
         String text = new String(buf, 0, n, StandardCharsets.UTF_8);
         for (int i = 0; i < text.length(); i++) {
@@ -53,6 +75,19 @@ final class StderrLog {
     }
     if (line.length() > 0) {
       sink.accept(line.toString());
+    }
+  }
+
+  /**
+   * One read; after an IOException, one more. When the process exits, the JDK drains what is left
+   * in its pipe into a buffer and closes the pipe; a read that races that swap fails with "Stream
+   * closed", and the next read returns the process's last bytes from the buffer.
+   */
+  private static int readOrRetry(InputStream in, byte[] buf) throws IOException {
+    try {
+      return in.read(buf);
+    } catch (IOException e) {
+      return in.read(buf);
     }
   }
 

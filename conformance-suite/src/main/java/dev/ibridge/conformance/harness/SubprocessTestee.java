@@ -77,6 +77,8 @@ import java.util.function.Consumer;
  */
 public final class SubprocessTestee implements Testee {
   private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+  /** How long a report waits, after the testee exited, for its standard error to be read to the end. */
+  private static final Duration STDERR_DRAIN_WAIT = Duration.ofSeconds(2);
 
   static {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(SubprocessTestee::destroyTree), "testee-reaper"));
@@ -170,9 +172,12 @@ public final class SubprocessTestee implements Testee {
     return starts;
   }
 
-  /** The last bytes the current or latest testee process wrote to standard error. */
+  /**
+   * The last bytes the current or latest testee process wrote to standard error; once that process
+   * has exited, everything it wrote (the drain is waited for, briefly).
+   */
   public String stderrTail() {
-    return child == null ? "" : child.stderr.tail();
+    return child == null ? "" : child.stderrTail();
   }
 
   @Override
@@ -621,8 +626,13 @@ public final class SubprocessTestee implements Testee {
       return new TesteeException(TesteeFailure.RUNTIME_ERROR, op + ": the testee " + what + " (" + status + ")" + stderrNote());
     }
 
+    /** Standard error so far; all of it once the process has exited, so a failure's words hold its last lines. */
+    String stderrTail() {
+      return process.isAlive() ? stderr.tail() : stderr.tailAtEnd(STDERR_DRAIN_WAIT);
+    }
+
     private String stderrNote() {
-      String tail = stderr.tail().strip();
+      String tail = stderrTail().strip();
       if (tail.isEmpty()) {
         return "";
       }

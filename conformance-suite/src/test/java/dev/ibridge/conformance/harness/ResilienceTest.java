@@ -147,6 +147,29 @@ class ResilienceTest {
     }
   }
 
+  /**
+   * A testee that writes its reason to standard error and exits at once races the drain of its
+   * standard error against the runner seeing the exit; run many times, every failure must still
+   * carry the reason, whichever path saw the end first.
+   */
+  @Test
+  void theReasonATesteeWritesJustBeforeItExitsIsInEveryFailure() {
+    for (int i = 0; i < 40; i++) {
+      String exits = "echo 'reason " + i + ": no such database' >&2; exit 3";
+      try (SubprocessTestee testee = SubprocessTestee.shell(exits, SubprocessTestee.Options.defaults())) {
+        TesteeException e = failure(testee::hello);
+        assertThat(e.failure()).isEqualTo(TesteeFailure.RUNTIME_ERROR);
+        assertThat(e.getMessage()).as("run " + i).contains("status 3", "reason " + i + ": no such database");
+        assertThat(testee.stderrTail()).as("run " + i).contains("reason " + i);
+      }
+      String garbage = "echo 'reason " + i + ": wrong mode' >&2; printf '\\377\\377\\377\\377\\377\\377\\377\\377'; exit 4";
+      try (SubprocessTestee testee = SubprocessTestee.shell(garbage, SubprocessTestee.Options.defaults())) {
+        TesteeException e = failure(testee::hello);
+        assertThat(e.getMessage()).as("run " + i).contains("reason " + i + ": wrong mode");
+      }
+    }
+  }
+
   @Test
   void anUnknownMutantIsAUsageErrorOfTesteeMain() {
     try (SubprocessTestee testee = new SubprocessTestee(TesteeMain.javaCommand("--mutant", "no-such-mutant"),

@@ -1,5 +1,7 @@
 package dev.ibridge.avro;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.ibridge.codec.DecodeException;
 import dev.ibridge.model.JournalEvent;
 import dev.ibridge.model.Limits;
@@ -151,7 +153,7 @@ final class ContainerReader {
     try {
       writer = new Schema.Parser().parse(new String(text, StandardCharsets.UTF_8));
     } catch (RuntimeException | StackOverflowError e) {
-      throw new DecodeException("the container file's schema does not parse: " + e.getMessage(), e);
+      throw new DecodeException("the container file's schema does not parse: " + schemaProblem(e), e);
     }
     Schema reader = AvroCodec.JOURNAL_EVENT.schema();
     if (SchemaNormalization.parsingFingerprint64(writer) != AvroCodec.JOURNAL_EVENT.fingerprint()) {
@@ -164,6 +166,25 @@ final class ContainerReader {
       rejectUnknownEnumSymbols(writer, enums(reader, new HashMap<>()));
     }
     return writer;
+  }
+
+  /**
+   * Avro wraps the JSON parser's exception and keeps its whole text as the message: the parser's
+   * class name, and a source excerpt over several lines. Only the parser's own sentence and the
+   * character offset are kept.
+   */
+  private static String schemaProblem(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof JsonProcessingException json) {
+        JsonLocation at = json.getLocation();
+        String where = at == null || at.getCharOffset() < 0 ? "" : " (at character " + at.getCharOffset() + ")";
+        return "it is not JSON: " + json.getOriginalMessage() + where;
+      }
+    }
+    if (e instanceof StackOverflowError) {
+      return "it nests too deeply";
+    }
+    return String.valueOf(e.getMessage());
   }
 
   /**

@@ -119,7 +119,7 @@ final class LocalStore implements Store {
     try {
       return CapnpCodec.decodeStoreHeader(bytes);
     } catch (DecodeException | RuntimeException e) {
-      throw new IOException(
+      throw new DamagedStoreException(
           layout.header() + " is not an ibridge store header (" + e.getMessage()
               + "); the directory is not an ibridge store, or its STORE file is damaged", e);
     }

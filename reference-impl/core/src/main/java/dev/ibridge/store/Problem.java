@@ -6,6 +6,8 @@ import java.util.Objects;
 public record Problem(Kind kind, String path, String message) {
   /** What is wrong. */
   public enum Kind {
+    /** A {@code STORE} file that was read but is not a store header; nothing else is checked then. */
+    BAD_HEADER,
     /** A file or directory that the layout does not define. */
     UNEXPECTED_ENTRY,
     /** A record file that does not decode, or that sits at the wrong address. */

@@ -206,6 +206,18 @@ class JournalFilesTest {
   }
 
   @Test
+  void aSchemaThatIsNotJsonIsOneLineInTheProjectsWordsNotTheParsersText() throws IOException {
+    byte[] broken = JournalFiles.encode(ID, SESSION);
+    int at = indexOf(broken, "{\"type\"".getBytes(StandardCharsets.US_ASCII));
+    broken[at + 1] = 'x';
+    String message = decodeError(broken).getMessage();
+    assertThat(message)
+        .startsWith("the container file's schema does not parse: it is not JSON: Unexpected character ('x'")
+        .contains("(at character 1)")
+        .doesNotContain("com.fasterxml", "jackson", "Source", "\n");
+  }
+
+  @Test
   @Tag("REQ-SEC-014")
   void aWriterSchemaWithAnotherDigestAlgorithmIsRefusedNotRelabelled() throws IOException {
     String json = AvroCodec.JOURNAL_EVENT.schema().toString();

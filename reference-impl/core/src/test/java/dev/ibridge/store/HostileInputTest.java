@@ -17,6 +17,7 @@ import dev.ibridge.model.Subject;
 import dev.ibridge.model.Unit;
 import dev.ibridge.store.Fixtures.Emission;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -133,6 +134,26 @@ class HostileInputTest {
       store.emit(e.record(), e.blobs());
       assertThat(store.request(CORE, Facet.ANALYSIS, e.record().keyMaterial())).isInstanceOf(Lookup.Hit.class);
       Files.write(store.root().resolve("blobs/sha256").resolve(blob.hex().substring(0, 2)).resolve(blob.hex()), new byte[3]);
+      assertThat(store.request(CORE, Facet.ANALYSIS, e.record().keyMaterial())).isInstanceOf(Lookup.Miss.class);
+    }
+  }
+
+  @Test
+  @Tag("REQ-STORE-030")
+  void aBlobReplacedByAHugeSparseFileIsReportedFromItsSizeWithoutReadingIt() throws IOException {
+    Emission e = emission(material(CORE, Facet.ANALYSIS, "x"), "content");
+    Digest blob = e.record().outputs().get(0).blob().digest();
+    try (Store store = Store.open(dir)) {
+      store.emit(e.record(), e.blobs());
+      Path blobFile = store.root().resolve("blobs/sha256").resolve(blob.hex().substring(0, 2)).resolve(blob.hex());
+      long huge = 20L << 30;
+      try (RandomAccessFile raf = new RandomAccessFile(blobFile.toFile(), "rw")) {
+        raf.setLength(huge);
+      }
+      VerifyReport report = store.verify();
+      assertThat(report.problems()).filteredOn(p -> p.kind() == Problem.Kind.BAD_BLOB).singleElement()
+          .satisfies(p -> assertThat(p.message()).isEqualTo("is " + huge + " bytes, but the records that name it say 7; not hashed"));
+      assertThat(report.problems()).extracting(Problem::kind).contains(Problem.Kind.MISSING_BLOB);
       assertThat(store.request(CORE, Facet.ANALYSIS, e.record().keyMaterial())).isInstanceOf(Lookup.Miss.class);
     }
   }

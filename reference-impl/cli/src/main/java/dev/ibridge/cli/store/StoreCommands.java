@@ -13,6 +13,7 @@ import dev.ibridge.model.Output;
 import dev.ibridge.model.Record;
 import dev.ibridge.model.StoreHeader;
 import dev.ibridge.store.ActivityStats;
+import dev.ibridge.store.DamagedStoreException;
 import dev.ibridge.store.Difference;
 import dev.ibridge.store.EmitResult;
 import dev.ibridge.store.Explanation;
@@ -25,6 +26,8 @@ import dev.ibridge.store.Store;
 import dev.ibridge.store.StoreStats;
 import dev.ibridge.store.VerifyReport;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -228,15 +231,34 @@ final class StoreCommands {
   }
 
   @Command(name = "verify",
-      description = "Checks every file of the store; exits 1 when it finds a problem.")
+      description = "Checks every file of the store; exits 1 when it finds a problem (a garbage STORE"
+          + " header included), 2 only when there is no store it can read.")
   static final class Verify extends StoreSubcommand {
     @Override
     int run(Store store) throws IOException {
       return verify(this, store);
     }
 
+    @Override
+    int damaged(PrintWriter err, String where, DamagedStoreException e) {
+      return damagedHeader(this, e);
+    }
+
+    /** A garbage {@code STORE} file is what verify exists to find: a finding, exit 1, not an input error. */
+    static int damagedHeader(StoreSubcommand command, DamagedStoreException e) {
+      try {
+        return print(command, new VerifyReport(0, 0, 0, 0,
+            List.of(new Problem(Problem.Kind.BAD_HEADER, "STORE", e.getMessage()))));
+      } catch (IOException io) {
+        throw new UncheckedIOException(io);
+      }
+    }
+
     static int verify(StoreSubcommand command, Store store) throws IOException {
-      VerifyReport report = store.verify();
+      return print(command, store.verify());
+    }
+
+    private static int print(StoreSubcommand command, VerifyReport report) throws IOException {
       if (command.json()) {
         ObjectNode node = object().put("ok", report.ok()).put("records", report.records())
             .put("blobs", report.blobs()).put("heads", report.heads()).put("journals", report.journals());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ibridge.codec.DecodeException;
+import dev.ibridge.store.DamagedStoreException;
 import dev.ibridge.store.Store;
 import dev.ibridge.store.StoreBusyException;
 import java.io.IOException;
@@ -42,6 +43,8 @@ abstract class StoreSubcommand implements Callable<Integer> {
     } catch (Outcome o) {
       report(err, o.source, o.getMessage());
       return o.exitCode;
+    } catch (DamagedStoreException e) {
+      return damaged(err, where, e);
     } catch (NoSuchFileException e) {
       report(err, where, e.getReason() != null ? e.getReason() : "no such file or directory");
       return Outcome.INPUT;
@@ -57,6 +60,15 @@ abstract class StoreSubcommand implements Callable<Integer> {
     } finally {
       out().flush();
     }
+  }
+
+  /**
+   * What the command does when the store's {@code STORE} file was read and is not a header: for
+   * most commands the store is unusable input; verify overrides this to report it as a finding.
+   */
+  int damaged(PrintWriter err, String where, DamagedStoreException e) {
+    report(err, where, e.getMessage());
+    return Outcome.INPUT;
   }
 
   PrintWriter out() {

@@ -1,7 +1,9 @@
 package dev.ibridge.cli.store;
 
+import dev.ibridge.store.DamagedStoreException;
 import dev.ibridge.store.Store;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -13,7 +15,8 @@ import picocli.CommandLine.Parameters;
     description = {
       "Checks every file of the store at STORE: records decode and recompute to their keys, blobs"
           + " match their digests and sizes, heads name intact records, journals read. Exits 1 when it"
-          + " finds a problem. The same as 'ibridge store verify --store STORE'."
+          + " finds a problem, a STORE header that is garbage included, and 2 only when there is no"
+          + " store it can read. The same as 'ibridge store verify --store STORE'."
     })
 public final class VerifyStoreCommand extends StoreSubcommand {
   @Parameters(index = "0", paramLabel = "STORE", description = "The store directory.")
@@ -23,6 +26,11 @@ public final class VerifyStoreCommand extends StoreSubcommand {
   public Integer call() {
     options.store = storeDir;
     return super.call();
+  }
+
+  @Override
+  int damaged(PrintWriter err, String where, DamagedStoreException e) {
+    return StoreCommands.Verify.damagedHeader(this, e);
   }
 
   @Override

@@ -164,6 +164,28 @@ class StoreCommandTest {
   }
 
   @Test
+  void verifyOfAStoreWhoseHeaderIsGarbageIsAFindingExitOneWhileOtherCommandsRefuseTheStore() throws IOException {
+    String s = dir.resolve("s").toString();
+    store("init", "--store", s);
+    Files.writeString(Path.of(s, "STORE"), "garbage, not a Cap'n Proto store header");
+    Run verify = store("verify", "--store", s);
+    assertThat(verify.exitCode()).as(verify.toString()).isEqualTo(1);
+    assertThat(verify.stdout()).contains("BAD_HEADER", "is not an ibridge store header", "1 problems");
+    Run alias = run(new VerifyStoreCommand(), "--json", s);
+    assertThat(alias.exitCode()).as(alias.toString()).isEqualTo(1);
+    JsonNode json = new ObjectMapper().readTree(alias.stdout());
+    assertThat(json.get("ok").asBoolean()).isFalse();
+    assertThat(json.get("problems").get(0).get("kind").asText()).isEqualTo("BAD_HEADER");
+    assertThat(run(new VerifyStoreCommand(), s).exitCode()).isEqualTo(1);
+    Run stats = store("stats", "--store", s);
+    assertThat(stats.exitCode()).as("a store that cannot be opened is unusable input to every other command")
+        .isEqualTo(2);
+    assertThat(stats.stderr().lines()).singleElement().asString().contains("is not an ibridge store header");
+    assertThat(store("verify", "--store", dir.resolve("none").toString()).exitCode())
+        .as("no store at all is still input that could not be read").isEqualTo(2);
+  }
+
+  @Test
   void gcTakesExactlyOnePolicyAndReportsWhatItRemoved() throws IOException {
     String s = dir.resolve("s").toString();
     store("init", "--store", s);
