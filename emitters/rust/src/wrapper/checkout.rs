@@ -124,14 +124,31 @@ impl Checkout {
 
     /// Whether stored bytes still name this checkout's root or target dir.
     pub fn names_checkout(&self, bytes: &[u8]) -> bool {
-        contains(bytes, self.root.as_bytes()) || contains(bytes, self.target.as_bytes())
+        self.names_root(bytes) || self.names_target(bytes)
+    }
+
+    pub fn names_root(&self, bytes: &[u8]) -> bool {
+        contains(bytes, self.root.as_bytes())
+    }
+
+    pub fn names_target(&self, bytes: &[u8]) -> bool {
+        contains(bytes, self.target.as_bytes())
+    }
+
+    pub fn names_root_path(&self, path: &str) -> bool {
+        let p = Path::new(path);
+        p.is_absolute() && p.starts_with(&self.root)
+    }
+
+    pub fn names_target_path(&self, path: &str) -> bool {
+        let p = Path::new(path);
+        p.is_absolute() && p.starts_with(&self.target)
     }
 
     /// Whether a direct input's path names this checkout: absolute and below the root or the
     /// target dir.
     pub fn names_checkout_path(&self, path: &str) -> bool {
-        let p = Path::new(path);
-        p.is_absolute() && (p.starts_with(&self.root) || p.starts_with(&self.target))
+        self.names_root_path(path) || self.names_target_path(path)
     }
 }
 

@@ -292,15 +292,26 @@ pub fn clippy_conf(conf_dir: Option<&Path>, manifest_dir: Option<&Path>) -> Opti
     }
 }
 
-/// The key material. A record `bound` to its checkout also names the checkout's root and target
-/// dir, so only an invocation in the same place finds it.
-fn key_material(frame: &Frame, inputs: Vec<DirectInput>, bound: bool) -> KeyMaterial {
+/// Which places a record is bound to: the checkout root, the target dir, both or neither.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Bound {
+    root: bool,
+    target: bool,
+}
+
+const UNBOUND: Bound = Bound { root: false, target: false };
+
+/// The key material. A record bound to its checkout root or target dir also names that place,
+/// so only an invocation in the same place finds it.
+fn key_material(frame: &Frame, inputs: Vec<DirectInput>, bound: Bound) -> KeyMaterial {
     let mut config = frame.config.clone();
-    if bound {
+    if bound.root {
         config.push(ConfigEntry { name: BOUND_ROOT.into(), value: frame.checkout.root.clone() });
-        config.push(ConfigEntry { name: BOUND_TARGET.into(), value: frame.checkout.target.clone() });
-        config.sort_by(|a, b| a.name.as_bytes().cmp(b.name.as_bytes()));
     }
+    if bound.target {
+        config.push(ConfigEntry { name: BOUND_TARGET.into(), value: frame.checkout.target.clone() });
+    }
+    config.sort_by(|a, b| a.name.as_bytes().cmp(b.name.as_bytes()));
     KeyMaterial {
         protocol_major: 1,
         subject: frame.subject.clone(),
@@ -312,8 +323,9 @@ fn key_material(frame: &Frame, inputs: Vec<DirectInput>, bound: bool) -> KeyMate
     }
 }
 
-fn is_bound(record: &Record) -> bool {
-    record.key_material.config.iter().any(|c| c.name == BOUND_ROOT)
+fn bound_of(record: &Record) -> Bound {
+    let has = |n: &str| record.key_material.config.iter().any(|c| c.name == n);
+    Bound { root: has(BOUND_ROOT), target: has(BOUND_TARGET) }
 }
 
 /// The source list to try: the one of the last record of this subject and facet.
@@ -337,8 +349,9 @@ fn modelled(ctx: &Context, argv: &[OsString], inv: &Invocation) -> Result<i32, F
         // A file of the last compilation that is gone now is a miss, not an error.
         if let Ok(inputs) = inputs(&files, &env) {
             // The flavour of the last record first: a unit bound to its checkout stays bound.
-            let first = is_bound(&head);
-            for bound in [first, !first] {
+            let first = bound_of(&head);
+            let flavours = if first == UNBOUND { vec![UNBOUND] } else { vec![first, UNBOUND] };
+            for bound in flavours {
                 let km = key_material(&frame, inputs.clone(), bound);
                 if let Some(record) = store.request(&km)? {
                     if let Some(bytes) = restore(ctx, &store, inv, &frame, &record)? {
@@ -521,8 +534,12 @@ fn emit(ctx: &Context, store: &Bridge, inv: &Invocation, frame: &Frame, began: S
         blobs.push((name.clone(), observable, stored));
     }
     let inputs = inputs(&dep.files, &dep.env)?;
-    let bound = blobs.iter().any(|b| checkout.names_checkout(&b.2))
-        || inputs.iter().any(|i| matches!(i, DirectInput::File { path, .. } if checkout.names_checkout_path(path)));
+    let bound = Bound {
+        root: blobs.iter().any(|b| checkout.names_root(&b.2))
+            || inputs.iter().any(|i| matches!(i, DirectInput::File { path, .. } if checkout.names_root_path(path))),
+        target: blobs.iter().any(|b| checkout.names_target(&b.2))
+            || inputs.iter().any(|i| matches!(i, DirectInput::File { path, .. } if checkout.names_target_path(path))),
+    };
     let km = key_material(frame, inputs, bound);
     blobs.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
     let outputs: Vec<Output> = blobs.iter().map(|(name, observable, bytes)| bridge::output(name, *observable, bytes)).collect();
