@@ -192,9 +192,12 @@ if ! last_stats | grep -q '^computed'; then
 else
   echo "e2e: an output edited in place: the unit was recomputed, not restored from the damaged blob"
 fi
-if ! "$repo/ibridge" verify "$store" > "$work/verify.out" 2>&1; then
+# The recomputed .rmeta (a cold compile) differs from the damaged record's, so that record is a
+# conflict and stays: verify must name its damaged blob, and nothing else may be wrong.
+"$repo/ibridge" verify "$store" > "$work/verify.out" 2>&1 || true
+if ! grep -q '^BAD_BLOB' "$work/verify.out" || grep -vE '^(PROBLEM|BAD_BLOB|MISSING_BLOB|DANGLING_HEAD) |problems$' "$work/verify.out" | grep -q .; then
   cat "$work/verify.out" >&2
-  fail "ibridge verify rejects the store after the edit was repaired"
+  fail "edited output: ibridge verify does not report exactly the damaged blob"
 fi
 unset checkout target_dir
 
