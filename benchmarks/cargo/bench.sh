@@ -66,16 +66,29 @@ secs() { awk -v ms="$1" 'BEGIN {printf "%.2f s", ms / 1000}'; }
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b > 0) printf "%.2f×", a / b; else print "-"}'; }
 
-# cargo_in DIR MODE ARGS...: runs cargo quietly in DIR with MODE's environment.
+# bridged_cargo STORE ARGS...: cargo through the bridge. IBRIDGE_CARGO, when set, is the command
+# that runs cargo through the bridge (such as cargo-ibridge); else the wrapper is set directly.
+bridged_cargo() {
+  local store=$1
+  shift
+  if [ -n "${IBRIDGE_CARGO:-}" ]; then
+    IBRIDGE_STORE="$store" $IBRIDGE_CARGO "$@"
+  else
+    RUSTC_WRAPPER="$wrapper" IBRIDGE_STORE="$store" cargo "$@"
+  fi
+}
+
+# cargo_in DIR MODE ARGS...: runs cargo quietly in DIR (its checkout: $DIR/ws, or $WS when set)
+# with MODE's environment.
 cargo_in() {
   local dir=$1 mode=$2
   shift 2
-  local env=(CARGO_TARGET_DIR="$dir/target")
+  local env=(CARGO_TARGET_DIR="${TARGET:-$dir/target}") via=(cargo)
   case $mode in
-    bridge) env+=(RUSTC_WRAPPER="$wrapper" IBRIDGE_STORE="$dir/target/ibridge") ;;
+    bridge) via=(bridged_cargo "$dir/target/ibridge") ;;
     sccache) env+=(RUSTC_WRAPPER="$sccache" CARGO_INCREMENTAL=0 SCCACHE_DIR="$dir/sccache") ;;
   esac
-  (cd "$dir/ws" && env "${env[@]}" cargo "$@" -q) > /dev/null 2> "$dir/last.err" || {
+  (cd "${WS:-$dir/ws}" && export "${env[@]}" && "${via[@]}" "$@" -q) > /dev/null 2> "$dir/last.err" || {
     cat "$dir/last.err" >&2
     echo "bench: cargo $* failed in $mode" >&2
     exit 1
@@ -165,6 +178,16 @@ bench_workspace() {
     done
     result[$name,warm,$mode]=$(printf '%s\n' "${times[@]}" | median)
     if [ "$mode" = bridge ]; then units[$name,warm]=$(bridge_units "$dir" "$from"); fi
+    # A second checkout of the same sources at another path, sharing the store (or cache).
+    times=()
+    for ((k = 1; k <= runs; k++)); do
+      rm -rf "$dir/other-$k" && cp -r "$dir/ws" "$dir/other-$k"
+      from=$(stats_lines "$dir")
+      times+=("$(WS=$dir/other-$k TARGET=$dir/other-target-$k timed "$dir" "$mode" check)")
+      rm -rf "$dir/other-$k" "$dir/other-target-$k"
+    done
+    result[$name,second,$mode]=$(printf '%s\n' "${times[@]}" | median)
+    if [ "$mode" = bridge ]; then units[$name,second]=$(bridge_units "$dir" "$from"); fi
     if [ "$mode" = bridge ]; then
       result[$name,hitus,$mode]=$(awk '$1 == "hit" {print $5}' "$dir/target/ibridge-wrapper/wrapper-stats" | median)
       result[$name,hits,$mode]=$(awk '$1 == "hit"' "$dir/target/ibridge-wrapper/wrapper-stats" | wc -l)
@@ -183,6 +206,7 @@ bench_workspace() {
     result[$name,ccb,$mode]=$(printf '%s\n' "${times[@]}" | median)
     if [ "$mode" = bridge ]; then units[$name,ccb]=$(bridge_units "$dir" "$from"); fi
     local bytes
+    # One du over the target dir, which holds the store: a blob and its hard links count once.
     bytes=$(du -sb "$dir/target" $( [ -d "$dir/sccache" ] && echo "$dir/sccache") | awk '{s += $1} END {print s}')
     result[$name,disk,$mode]=$bytes
     if [ "$mode" = bridge ]; then
@@ -200,10 +224,10 @@ write_table() {
     echo
     echo "### $title"
     echo
-    echo "| case | plain cargo | with the bridge | with sccache | bridge / plain | sccache / plain | bridge units |"
+    echo "| case | plain cargo | with the bridge | with sccache | plain ÷ bridge | plain ÷ sccache | bridge units |"
     echo "|---|---|---|---|---|---|---|"
     local case label
-    for case in cold noop comment private public warm ccb; do
+    for case in cold noop comment private public warm second ccb; do
       case $case in
         cold) label="cold check (empty target and cache)" ;;
         noop) label="no-op check" ;;
@@ -211,13 +235,14 @@ write_table() {
         private) label="private item edited at the root" ;;
         public) label="public signature changed at the root" ;;
         warm) label="clean target, warm cache, check" ;;
+        second) label="second checkout at another path, shared store, first check" ;;
         ccb) label="check, then clippy, then build (cold)" ;;
       esac
       local p=${result[$name,$case,plain]} b=${result[$name,$case,bridge]} s=${result[$name,$case,sccache]}
-      echo "| $label | $(secs "$p") | $(secs "$b") | $(secs "$s") | $(ratio "$b" "$p") | $(ratio "$s" "$p") | ${units[$name,$case]:--} |"
+      echo "| $label | $(secs "$p") | $(secs "$b") | $(secs "$s") | $(ratio "$p" "$b") | $(ratio "$p" "$s") | ${units[$name,$case]:--} |"
     done
     local pd=${result[$name,disk,plain]} bd=${result[$name,disk,bridge]} sd=${result[$name,disk,sccache]}
-    echo "| disk after check, clippy, build | $(mb "$pd") target | $(mb "$bd") target with store (store $(mb "${result[$name,store,bridge]}")) | $(mb "$sd") target + cache | $(ratio "$bd" "$pd") | $(ratio "$sd" "$pd") | |"
+    echo "| disk after check, clippy, build | $(mb "$pd") target | $(mb "$bd") target with store (store $(mb "${result[$name,store,bridge]}")) | $(mb "$sd") target + cache | $(ratio "$pd" "$bd") | $(ratio "$pd" "$sd") | |"
     echo
     echo "Wrapper time per hit (median over ${result[$name,hits,bridge]} hits, measured inside the wrapper): ${result[$name,hitus,bridge]} µs."
   } >> "$table"

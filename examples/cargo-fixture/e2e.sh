@@ -47,18 +47,28 @@ print("\n----\n".join(sorted(out)))
 '
 }
 
+# bridged_cargo ARGS...: cargo through the bridge. IBRIDGE_CARGO, when set, is the command that
+# runs cargo through the bridge (such as cargo-ibridge); else the wrapper is set directly.
+bridged_cargo() {
+  if [ -n "${IBRIDGE_CARGO:-}" ]; then
+    IBRIDGE_STORE="$store" $IBRIDGE_CARGO "$@"
+  else
+    RUSTC_WRAPPER="$wrapper" IBRIDGE_STORE="$store" cargo "$@"
+  fi
+}
+
 lines_before=0
 # run MODE CMD ARGS...: runs cargo CMD in the workspace; MODE is plain or bridged. Writes the
 # diagnostics to $work/MODE.diag.
 run() {
   local mode=$1
   shift
-  local env=(CARGO_TARGET_DIR="$work/$mode")
+  local dir=${checkout:-$ws} target=${target_dir:-$work/$mode} via=cargo
   if [ "$mode" = bridged ]; then
-    env+=(RUSTC_WRAPPER="$wrapper" IBRIDGE_STORE="$store")
+    via=bridged_cargo
     lines_before=$( [ -f "$stats" ] && wc -l < "$stats" || echo 0)
   fi
-  (cd "$ws" && env "${env[@]}" cargo "$@" --message-format=json) > "$work/$mode.json" 2> "$work/$mode.err" || {
+  (cd "$dir" && CARGO_TARGET_DIR="$target" $via "$@" --message-format=json) > "$work/$mode.json" 2> "$work/$mode.err" || {
     cat "$work/$mode.err" >&2
     fail "cargo $* ($mode) failed"
   }
@@ -139,6 +149,57 @@ else
   echo "e2e: ibridge verify accepts the store"
 fi
 
+# A second checkout at another path sharing the store: its first check hits every unit, and no
+# path of the first checkout appears in its output or in the files the bridge restored.
+other=$work/other-checkout
+cp -r "$ws" "$other"
+checkout=$other target_dir=$work/bridged-other run bridged check
+computed=$(last_stats | grep -c '^computed' || true)
+if [ "$computed" -ne 0 ]; then
+  fail "second checkout: cargo check recomputed units: $(last_stats | grep '^computed' | tr '\n' ';')"
+fi
+checkout=$other target_dir=$work/plain-other run plain check
+if ! cmp -s "$work/plain.diag" "$work/bridged.diag"; then
+  fail "second checkout: diagnostics differ from plain cargo's"
+fi
+checkout=$other target_dir=$work/bridged-other run bridged build
+echo "e2e: second checkout: build through the bridge: $(last_stats | awk '{print $1}' | sort | uniq -c | tr -s ' ' | tr '\n' ';')"
+o=$("$work/bridged-other/debug/shape-report" "square 2" "rect 2 3" "square 1.5")
+p=$("$work/plain/debug/shape-report" "square 2" "rect 2 3" "square 1.5")
+[ "$o" = "$p" ] || fail "second checkout: the program's output differs: '$o' vs '$p'"
+if grep -F -q "$ws/" "$work/bridged.json" "$work/bridged.err" || grep -F -q "\"$ws\"" "$work/bridged.json"; then
+  fail "second checkout: the output names the first checkout"
+fi
+leaked=$(grep -rlF "$ws" "$work/bridged-other" || true)
+if [ -n "$leaked" ]; then
+  fail "second checkout: restored files name the first checkout: $leaked"
+else
+  echo "e2e: second checkout: check recomputed nothing, and nothing in its output or target dir names the first checkout"
+fi
+
+# An output edited in place in a target dir must not poison the store: the damaged blob is
+# found at the next request (its identity changed) and the unit is computed again.
+rmeta=$(ls "$work/bridged-other"/debug/deps/libshapes-*.rmeta | head -1)
+chmod u+w "$rmeta"
+printf 'garbage' >> "$rmeta"
+checkout=$other target_dir=$work/bridged-third run bridged check
+checkout=$other target_dir=$work/plain-other run plain check
+if ! cmp -s "$work/plain.diag" "$work/bridged.diag"; then
+  fail "edited output: diagnostics differ from plain cargo's"
+fi
+if ! last_stats | grep -q '^computed'; then
+  fail "edited output: nothing was recomputed after a blob was edited in place: $(last_stats | tr '\n' ';')"
+else
+  echo "e2e: an output edited in place: the unit was recomputed, not restored from the damaged blob"
+fi
+# The recomputed .rmeta (a cold compile) differs from the damaged record's, so that record is a
+# conflict and stays: verify must name its damaged blob, and nothing else may be wrong.
+"$repo/ibridge" verify "$store" > "$work/verify.out" 2>&1 || true
+if ! grep -q '^BAD_BLOB' "$work/verify.out" || grep -vE '^(PROBLEM|BAD_BLOB|MISSING_BLOB|DANGLING_HEAD) |problems$' "$work/verify.out" | grep -q .; then
+  cat "$work/verify.out" >&2
+  fail "edited output: ibridge verify does not report exactly the damaged blob"
+fi
+unset checkout target_dir
 
 # A private item at the root, with a new warning: a stale hit would lose the warning.
 sed -i 's|^pub fn describe|fn helper() -> u32 {\n    let unused = 2;\n    1\n}\n\npub fn describe|' "$ws/crates/shapes/src/lib.rs"

@@ -83,6 +83,17 @@ pub fn regular_size(root: &Path, path: &Path) -> std::result::Result<u64, Unread
     }
 }
 
+/// The metadata of the regular file at `path` below `root`, checked like [`regular_size`].
+pub fn regular_meta(root: &Path, path: &Path) -> std::result::Result<fs::Metadata, Unreadable> {
+    real_directories(root, path)?;
+    match fs::symlink_metadata(path) {
+        Ok(meta) if meta.file_type().is_file() => Ok(meta),
+        Ok(meta) => Err(Unreadable::NotRegular(kind_of(&meta))),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Err(Unreadable::Missing),
+        Err(e) => Err(Unreadable::Io(e)),
+    }
+}
+
 /// Reads the whole regular file at `path` below `root` if it is at most `limit` bytes: `lstat`
 /// first, then an `open` with `O_NOFOLLOW | O_NONBLOCK` (a FIFO swapped in between cannot block),
 /// then a bounded read.
@@ -119,8 +130,9 @@ pub struct Staged {
     file: tempfile::NamedTempFile,
 }
 
-/// Writes `content` to a fresh file in `tmp_dir` (whose name the OS picks) and flushes it.
-pub fn stage(tmp_dir: &Path, content: &[u8]) -> Result<Staged> {
+/// Writes `content` to a fresh file in `tmp_dir` (whose name the OS picks) and, when `sync`,
+/// flushes it to stable storage.
+pub fn stage(tmp_dir: &Path, content: &[u8], sync: bool) -> Result<Staged> {
     fs::create_dir_all(tmp_dir)?;
     let meta = fs::symlink_metadata(tmp_dir)?;
     if !meta.is_dir() {
@@ -128,11 +140,20 @@ pub fn stage(tmp_dir: &Path, content: &[u8]) -> Result<Staged> {
     }
     let mut file = tempfile::Builder::new().prefix("stage-").tempfile_in(tmp_dir)?;
     file.write_all(content)?;
-    file.as_file().sync_all()?;
+    if sync {
+        file.as_file().sync_all()?;
+    }
     Ok(Staged { file })
 }
 
 impl Staged {
+    /// Makes the staged file read-only for everyone (mode 0444).
+    pub fn read_only(&self) -> Result<()> {
+        use std::os::unix::fs::PermissionsExt;
+        self.file.as_file().set_permissions(fs::Permissions::from_mode(0o444))?;
+        Ok(())
+    }
+
     /// Publishes with `rename(2)` at `target` below `root`, replacing whatever is there.
     pub fn replace(self, root: &Path, target: &Path) -> Result<()> {
         make_parent(root, target)?;

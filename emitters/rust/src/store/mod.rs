@@ -8,6 +8,7 @@ pub mod gc;
 mod journal;
 mod lock;
 pub mod layout;
+mod stamps;
 pub mod touched;
 mod verify;
 
@@ -24,9 +25,10 @@ pub use crate::model::EmitOutcome;
 use crate::model::{Digest, DigestAlgorithm, JournalEntry, KeyMaterial, Producer, Record, RequestOutcome, StoreHeader, Subject};
 use crate::record;
 
-use files::{read_regular, regular_size, stage, Unreadable};
+use files::{read_regular, stage, Unreadable};
 use journal::Session;
 use layout::{Layout, MAX_BLOB_BYTES, MAX_HEADER_BYTES, MAX_HEAD_BYTES, MAX_RECORD_BYTES};
+pub use stamps::{Identity, Stamps};
 pub use verify::Problem;
 
 /// The protocol version this implementation writes and reads.
@@ -64,6 +66,12 @@ pub struct Store {
     _lock: File,
     /// Blobs whose content this process has hashed and found intact (REQ-STORE-030).
     checked_blobs: Mutex<HashSet<Vec<u8>>>,
+    /// Blob checks remembered across processes, when the tool keeps such a cache.
+    stamps: Mutex<Option<Stamps>>,
+    /// Whether every staged file is flushed (`fsync`) before it is published.
+    durable: bool,
+    /// Whether published blobs are made read-only (for tools that hard-link them elsewhere).
+    read_only_blobs: bool,
     session: Mutex<Option<Session>>,
 }
 
@@ -126,6 +134,9 @@ impl Store {
             header,
             _lock: lock,
             checked_blobs: Mutex::new(HashSet::new()),
+            stamps: Mutex::new(None),
+            durable: true,
+            read_only_blobs: false,
             session: Mutex::new(None),
         })
     }
@@ -174,7 +185,7 @@ impl Store {
             digest_algorithm: DigestAlgorithm::Sha256,
             created_by: created_by.to_string(),
         };
-        let staged = stage(&layout.tmp(), &record::encode_store_header(&header)?)?;
+        let staged = stage(&layout.tmp(), &record::encode_store_header(&header)?, true)?;
         if staged.create_new(layout.root(), &layout.header())? {
             Ok(header)
         } else {
@@ -193,6 +204,39 @@ impl Store {
         &self.header
     }
 
+    /// Stops flushing staged files before publication (spec chapter "Store", durability): a
+    /// crash still leaves no partial file at a layout path, a power loss may lose or truncate
+    /// what was published since the last flush, which every later read treats as damage.
+    pub fn set_durable(&mut self, durable: bool) {
+        self.durable = durable;
+    }
+
+    /// Publishes blobs read-only, so a hard link of one elsewhere cannot be written through.
+    pub fn set_read_only_blobs(&mut self, read_only: bool) {
+        self.read_only_blobs = read_only;
+    }
+
+    /// Remembers blob checks across processes in the cache file `path` (outside the store).
+    pub fn use_stamps(&mut self, path: &Path) {
+        *locked(&self.stamps) = Some(Stamps::load(path));
+    }
+
+    /// The digest a file with this metadata had when this store's tool last hashed it.
+    pub fn known_digest(&self, meta: &fs::Metadata) -> Option<Vec<u8>> {
+        locked(&self.stamps).as_ref()?.digest(&Identity::of(meta)).map(<[u8]>::to_vec)
+    }
+
+    /// Notes that the file with this metadata hashes to `digest`.
+    pub fn note_digest(&self, meta: &fs::Metadata, digest: &[u8]) {
+        if let Some(stamps) = locked(&self.stamps).as_mut() {
+            stamps.note(Identity::of(meta), digest);
+        }
+    }
+
+    fn stage(&self, content: &[u8]) -> Result<files::Staged> {
+        files::stage(&self.layout.tmp(), content, self.durable)
+    }
+
     /// Starts a session whose journal is published by [`Store::end_session`] (REQ-STORE-016).
     pub fn start_session(&self, producer: Producer) -> Result<String> {
         let session = Session::start(producer)?;
@@ -208,7 +252,7 @@ impl Store {
             Some(session) => {
                 let path = self.layout.journal(session.id())?;
                 let bytes = session.finish()?;
-                stage(&self.layout.tmp(), &bytes)?.replace(self.layout.root(), &path)
+                self.stage(&bytes)?.replace(self.layout.root(), &path)
             }
             None => Ok(()),
         }
@@ -298,12 +342,15 @@ impl Store {
         let hex = hex::encode(&digest.value);
         let path = self.layout.blob(&hex).map_err(|e| e.to_string())?;
         let shown = self.shown(&path);
-        match regular_size(self.layout.root(), &path) {
-            Ok(actual) if actual == size => {}
-            Ok(actual) => return Err(format!("{shown} is {actual} bytes, not {size}")),
+        let meta = match files::regular_meta(self.layout.root(), &path) {
+            Ok(meta) if meta.len() == size => meta,
+            Ok(meta) => return Err(format!("{shown} is {} bytes, not {size}", meta.len())),
             Err(e) => return Err(format!("{shown} {}", e.describe())),
-        }
+        };
         if locked(&self.checked_blobs).contains(&digest.value) {
+            return Ok(());
+        }
+        if self.known_digest(&meta).is_some_and(|d| d == digest.value) {
             return Ok(());
         }
         let content = read_regular(self.layout.root(), &path, MAX_BLOB_BYTES).map_err(|e| format!("{shown} {}", e.describe()))?;
@@ -311,6 +358,7 @@ impl Store {
             return Err(format!("{shown} does not hash to its name"));
         }
         locked(&self.checked_blobs).insert(digest.value.clone());
+        self.note_digest(&meta, &digest.value);
         Ok(())
     }
 
@@ -401,13 +449,17 @@ impl Store {
         };
         let mut bytes_written = 0u64;
         for (path, content) in &to_write {
-            stage(&self.layout.tmp(), content)?.replace(self.layout.root(), path)?;
+            let staged = self.stage(content)?;
+            if self.read_only_blobs {
+                staged.read_only()?;
+            }
+            staged.replace(self.layout.root(), path)?;
             bytes_written += content.len() as u64;
         }
         let outcome = match outcome {
             Some(found) => found,
             None => {
-                let staged = stage(&self.layout.tmp(), bytes)?;
+                let staged = self.stage(bytes)?;
                 if staged.create_new(self.layout.root(), &record_path)? {
                     EmitOutcome::Created
                 } else {
@@ -415,7 +467,7 @@ impl Store {
                         Some(found) => found,
                         None => {
                             // Damage at the record's path, not a record: replace it.
-                            stage(&self.layout.tmp(), bytes)?.replace(self.layout.root(), &record_path)?;
+                            self.stage(bytes)?.replace(self.layout.root(), &record_path)?;
                             EmitOutcome::Created
                         }
                     }
@@ -425,7 +477,7 @@ impl Store {
         if outcome != EmitOutcome::Conflict {
             let head = format!("{}\n", digest_text(&record.input_key));
             let path = self.layout.head(facet, &subject_hex(&material.subject)?)?;
-            stage(&self.layout.tmp(), head.as_bytes())?.replace(self.layout.root(), &path)?;
+            self.stage(head.as_bytes())?.replace(self.layout.root(), &path)?;
         }
         Ok(self.emitted(record, outcome, bytes_written, bytes_deduplicated))
     }
@@ -549,6 +601,9 @@ impl Store {
 
 impl Drop for Store {
     fn drop(&mut self) {
+        if let Some(stamps) = locked(&self.stamps).as_mut() {
+            let _ = stamps.save();
+        }
         let _ = self.end_session();
     }
 }

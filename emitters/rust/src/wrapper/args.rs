@@ -31,6 +31,12 @@ pub struct Invocation {
     pub out_dir: PathBuf,
     pub target: Option<String>,
     pub externs: Vec<Extern>,
+    /// The source file, as cargo gives it: relative to the workspace root for a member.
+    pub source: String,
+    /// Whether debuginfo is on (`-g`, or `-C debuginfo` other than `0`/`none`).
+    pub debuginfo: bool,
+    /// Whether the command line already remaps paths (`--remap-path-prefix`).
+    pub remaps: bool,
     /// The arguments with output-irrelevant paths left out and externs named by crate only.
     pub normalised: Vec<String>,
 }
@@ -111,12 +117,16 @@ pub fn plan(tool: Tool, args: &[String]) -> Plan {
     let mut target = None;
     let mut externs = Vec::new();
     let mut sources = 0;
+    let mut source = String::new();
+    let mut debuginfo = false;
+    let mut remaps = false;
     let mut normalised = Vec::new();
     for (name, value) in &toks {
         let v = value.clone().unwrap_or_default();
         match name.as_str() {
             "" => {
                 sources += 1;
+                source = v.clone();
                 normalised.push(v);
                 continue;
             }
@@ -124,6 +134,8 @@ pub fn plan(tool: Tool, args: &[String]) -> Plan {
                 return Plan::Passthrough("probe")
             }
             "-o" => return Plan::Passthrough("explicit -o output"),
+            "-g" => debuginfo = true,
+            "--remap-path-prefix" => remaps = true,
             "--crate-name" => crate_name = Some(v.clone()),
             "--crate-type" => crate_types.extend(v.split(',').map(str::to_string)),
             "--test" => crate_types.push("test".to_string()),
@@ -155,6 +167,7 @@ pub fn plan(tool: Tool, args: &[String]) -> Plan {
                 match key {
                     "incremental" => continue,
                     "extra-filename" => extra_filename = val.to_string(),
+                    "debuginfo" => debuginfo = !matches!(val, "0" | "none"),
                     "split-debuginfo" if val != "off" => {
                         return Plan::Passthrough("split debuginfo")
                     }
@@ -207,6 +220,9 @@ pub fn plan(tool: Tool, args: &[String]) -> Plan {
         out_dir,
         target,
         externs,
+        source,
+        debuginfo,
+        remaps,
         normalised,
     })
 }

@@ -5,62 +5,37 @@
 //! record or process wrote it, so cargo's pipelining (a dependent starts as soon as the `.rmeta`
 //! exists, before its record is emitted) cannot give two runs different keys.
 //!
-//! Artifact digests are cached per path in the wrapper's state directory with the file's size,
-//! modification time and inode: while those are unchanged the file is not hashed again.
-
-use std::io::Write;
-use std::os::unix::fs::MetadataExt;
-use std::path::{Path, PathBuf};
+//! Artifact digests come from the wrapper's file-identity cache (device, inode, size,
+//! modification and change time, see `store::Stamps`): an artifact the wrapper restored or
+//! recorded is a hard link of a blob whose identity is cached, so it is not hashed again.
 
 use sha2::{Digest as _, Sha256};
+use std::path::Path;
 
 use crate::model::{Digest, Read, Subject, Unit};
 
 /// The facet of an artifact that no record of this store produced.
 pub const ARTIFACT_FACET: &str = "dev.ibridge.cargo.artifact";
 
-/// A file's identity on disk, for the digest cache.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Stamp {
-    pub size: u64,
-    pub mtime_ns: i128,
-    pub ino: u64,
+/// Where known digests of files come from, by file identity.
+pub trait DigestCache {
+    fn known(&self, meta: &std::fs::Metadata) -> Option<Vec<u8>>;
+    fn note(&self, meta: &std::fs::Metadata, digest: &[u8]);
 }
 
-impl Stamp {
-    pub fn of(path: &Path) -> std::io::Result<Stamp> {
-        let m = std::fs::metadata(path)?;
-        Ok(Stamp { size: m.len(), mtime_ns: m.mtime() as i128 * 1_000_000_000 + m.mtime_nsec() as i128, ino: m.ino() })
+/// The SHA-256 of the file at `path`, from `cache` while its identity is unchanged.
+pub fn file_digest(cache: &dyn DigestCache, path: &Path) -> std::io::Result<(Vec<u8>, u64)> {
+    let meta = std::fs::metadata(path)?;
+    if let Some(d) = cache.known(&meta) {
+        return Ok((d, meta.len()));
     }
-}
-
-fn cache_path(state: &Path, artifact: &Path) -> PathBuf {
-    let h = hex::encode(Sha256::digest(artifact.as_os_str().as_encoded_bytes()));
-    state.join("artifacts").join(&h[..40])
-}
-
-/// Notes the digest of `artifact` (absolute), just written by the wrapper.
-pub fn remember(state: &Path, artifact: &Path, digest: &[u8]) -> std::io::Result<()> {
-    let stamp = Stamp::of(artifact)?;
-    let path = cache_path(state, artifact);
-    let dir = path.parent().unwrap_or(state);
-    std::fs::create_dir_all(dir)?;
-    let text = format!("{} {} {} {}\n", hex::encode(digest), stamp.size, stamp.mtime_ns, stamp.ino);
-    let tmp = dir.join(format!(".tmp-{}-{}", std::process::id(), hex::encode(&digest[..8.min(digest.len())])));
-    let mut f = std::fs::File::create(&tmp)?;
-    f.write_all(text.as_bytes())?;
-    drop(f);
-    std::fs::rename(tmp, path)
-}
-
-fn recall(state: &Path, artifact: &Path, stamp: &Stamp) -> Option<Vec<u8>> {
-    let text = std::fs::read_to_string(cache_path(state, artifact)).ok()?;
-    let f: Vec<&str> = text.split_whitespace().collect();
-    let cached = Stamp { size: f.get(1)?.parse().ok()?, mtime_ns: f.get(2)?.parse().ok()?, ino: f.get(3)?.parse().ok()? };
-    if &cached != stamp {
-        return None;
+    let bytes = std::fs::read(path)?;
+    let d = Sha256::digest(&bytes).to_vec();
+    // Noted only when the file did not change while it was read.
+    if std::fs::metadata(path).is_ok_and(|after| crate::store::Identity::of(&after) == crate::store::Identity::of(&meta)) {
+        cache.note(&meta, &d);
     }
-    hex::decode(f.first()?).ok()
+    Ok((d, bytes.len() as u64))
 }
 
 pub fn sha256(value: Vec<u8>) -> Digest {
@@ -71,21 +46,13 @@ pub fn sha256(value: Vec<u8>) -> Digest {
 /// extension names (`rmeta`, `rlib`, `so`), whose output fingerprint `fingerprint_of_file`
 /// computes from the file name, digest and size.
 pub fn read_of(
-    state: &Path,
+    cache: &dyn DigestCache,
     crate_name: &str,
     artifact: &Path,
     triple: &str,
     fingerprint_of_file: impl Fn(&str, &[u8], u64) -> crate::error::Result<Digest>,
 ) -> crate::error::Result<Read> {
-    let stamp = Stamp::of(artifact)?;
-    let digest = match recall(state, artifact, &stamp) {
-        Some(d) => d,
-        None => {
-            let d = Sha256::digest(std::fs::read(artifact)?).to_vec();
-            let _ = remember(state, artifact, &d);
-            d
-        }
-    };
+    let (digest, size) = file_digest(cache, artifact)?;
     let file_name = artifact.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let kind = file_name.rsplit('.').next().unwrap_or("file").to_string();
     Ok(Read {
@@ -99,13 +66,25 @@ pub fn read_of(
             module_path: String::new(),
         },
         facet: ARTIFACT_FACET.to_string(),
-        output_fingerprint: fingerprint_of_file(&file_name, &digest, stamp.size)?,
+        output_fingerprint: fingerprint_of_file(&file_name, &digest, size)?,
     })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::cell::RefCell;
+
+    struct Cache(RefCell<crate::store::Stamps>);
+
+    impl DigestCache for Cache {
+        fn known(&self, meta: &std::fs::Metadata) -> Option<Vec<u8>> {
+            self.0.borrow().digest(&crate::store::Identity::of(meta)).map(<[u8]>::to_vec)
+        }
+        fn note(&self, meta: &std::fs::Metadata, digest: &[u8]) {
+            self.0.borrow_mut().note(crate::store::Identity::of(meta), digest)
+        }
+    }
 
     fn fp(name: &str, digest: &[u8], size: u64) -> crate::error::Result<Digest> {
         let mut h = Sha256::new();
@@ -118,9 +97,10 @@ mod tests {
     #[test]
     fn the_read_follows_the_content_whoever_wrote_the_file() {
         let dir = tempfile::tempdir().expect("tempdir");
+        let cache = Cache(RefCell::new(crate::store::Stamps::load(&dir.path().join("stamps"))));
         let art = dir.path().join("liba-1.rmeta");
         std::fs::write(&art, b"rmeta one").expect("write");
-        let first = read_of(dir.path(), "a", &art, "x", fp).expect("read");
+        let first = read_of(&cache, "a", &art, "x", fp).expect("read");
         assert_eq!(first.facet, ARTIFACT_FACET);
         assert_eq!(first.subject.unit.package_id, "extern:a");
         assert_eq!(first.subject.unit.target_kind, "rmeta");
@@ -129,22 +109,23 @@ mod tests {
         // Rewritten with the same bytes (a new inode): the same read.
         std::fs::remove_file(&art).expect("rm");
         std::fs::write(&art, b"rmeta one").expect("rewrite");
-        assert_eq!(read_of(dir.path(), "a", &art, "x", fp).expect("read"), first);
+        assert_eq!(read_of(&cache, "a", &art, "x", fp).expect("read"), first);
 
         // Different bytes of the same size: a different read, although the digest was cached.
         std::fs::remove_file(&art).expect("rm");
         std::fs::write(&art, b"rmeta two").expect("rewrite");
-        let second = read_of(dir.path(), "a", &art, "x", fp).expect("read");
+        let second = read_of(&cache, "a", &art, "x", fp).expect("read");
         assert_eq!(second.output_fingerprint, fp("liba-1.rmeta", &Sha256::digest(b"rmeta two"), 9).expect("fp"));
     }
 
     #[test]
-    fn a_remembered_digest_is_used_while_the_file_is_unchanged() {
+    fn a_noted_digest_is_used_while_the_file_is_unchanged() {
         let dir = tempfile::tempdir().expect("tempdir");
+        let cache = Cache(RefCell::new(crate::store::Stamps::load(&dir.path().join("stamps"))));
         let art = dir.path().join("libm-2.rlib");
         std::fs::write(&art, b"rlib").expect("write");
-        remember(dir.path(), &art, &[9; 32]).expect("remember");
-        let read = read_of(dir.path(), "m", &art, "x", fp).expect("read");
+        cache.note(&std::fs::metadata(&art).expect("stat"), &[9; 32]);
+        let read = read_of(&cache, "m", &art, "x", fp).expect("read");
         assert_eq!(read.output_fingerprint, fp("libm-2.rlib", &[9; 32], 4).expect("fp"));
     }
 }

@@ -38,8 +38,15 @@ pub fn record(producer: Producer, km: KeyMaterial, outputs: Vec<Output>) -> Resu
 impl Bridge {
     /// Opens (or creates) the store. With `IBRIDGE_JOURNAL=1` every invocation also writes a
     /// journal session; it is off by default because it costs a file per rustc invocation.
-    pub fn open(root: &Path, producer: &Producer) -> Result<Bridge> {
-        let store = Store::open(root, "ibridge-rustc-wrapper")?;
+    ///
+    /// The wrapper's store is not flushed file by file (a power loss may lose records, never
+    /// serve a wrong one: see the spec's durability section), its blobs are read-only because
+    /// `target/` holds hard links of them, and blob checks are remembered in `state/stamps`.
+    pub fn open(root: &Path, state: &Path, producer: &Producer) -> Result<Bridge> {
+        let mut store = Store::open(root, "ibridge-rustc-wrapper")?;
+        store.set_durable(std::env::var("IBRIDGE_FSYNC").is_ok_and(|v| v == "1"));
+        store.set_read_only_blobs(true);
+        store.use_stamps(&state.join("stamps"));
         let layout = Layout::new(store.root().to_path_buf());
         let journaled = std::env::var("IBRIDGE_JOURNAL").is_ok_and(|v| v == "1");
         if journaled {
@@ -78,6 +85,15 @@ impl Bridge {
 
     pub fn blob_path(&self, digest: &Digest) -> Result<PathBuf> {
         self.layout.blob(&hex::encode(&digest.value))
+    }
+}
+
+impl super::artifacts::DigestCache for Bridge {
+    fn known(&self, meta: &std::fs::Metadata) -> Option<Vec<u8>> {
+        self.store.known_digest(meta)
+    }
+    fn note(&self, meta: &std::fs::Metadata, digest: &[u8]) {
+        self.store.note_digest(meta, digest)
     }
 }
 

@@ -5,6 +5,7 @@
 pub mod args;
 pub mod artifacts;
 pub mod bridge;
+pub mod checkout;
 pub mod depinfo;
 pub mod explain;
 pub mod location;

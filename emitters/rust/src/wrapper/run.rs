@@ -10,6 +10,7 @@ use std::time::{Instant, SystemTime};
 use super::args::{self, Invocation, Plan, Tool};
 use super::bridge::{self, Bridge};
 use super::stats::{self, Outcome};
+use super::checkout::Checkout;
 use super::{artifacts, depinfo, explain, location, toolchain, usage};
 use crate::store::touched;
 use crate::model::{ConfigEntry, DirectInput, KeyMaterial, Output, Producer, Read, Record, Subject, Toolchain, Unit};
@@ -150,9 +151,32 @@ struct Frame {
     config: Vec<ConfigEntry>,
     reads: Vec<Read>,
     exe_suffix: &'static str,
+    checkout: Checkout,
+    /// Whether the wrapper adds `--remap-path-prefix=ROOT/=` (see [`remaps_root`]).
+    remap: bool,
 }
 
-fn frame(ctx: &Context, argv: &[OsString], inv: &Invocation) -> Result<Frame, Fallback> {
+/// The config entries that bind a record to its checkout (spec chapter "cargo bridge").
+const BOUND_ROOT: &str = "checkout.root";
+const BOUND_TARGET: &str = "checkout.target-dir";
+
+/// Whether rustc is told to write the checkout root as nothing (`--remap-path-prefix=ROOT/=`), so
+/// that the `.rmeta` holds workspace paths relative to the root (rustc otherwise stores its
+/// working dir and each source's absolute path). Only where this cannot change what anyone sees:
+/// a workspace member (its source is given relative to the root, so its diagnostics name files
+/// relative to the root either way), without debuginfo in a link (debuginfo names the
+/// compilation dir, which debuggers and backtraces read), without a build script (whose `OUT_DIR`
+/// files are included by absolute path), and when the command line remaps nothing itself.
+fn remaps_root(inv: &Invocation, checkout: &Checkout) -> bool {
+    let links = inv.emits.iter().any(|e| e == "link");
+    !Path::new(&inv.source).is_absolute()
+        && !(links && inv.debuginfo)
+        && std::env::var_os("OUT_DIR").is_none()
+        && !inv.remaps
+        && checkout.root.len() > 1
+}
+
+fn frame(ctx: &Context, store: &Bridge, argv: &[OsString], inv: &Invocation) -> Result<Frame, Fallback> {
     let rustc = Path::new(&argv[if inv.tool == Tool::ClippyDriver { 1 } else { 0 }]);
     let rustc = resolve(rustc);
     let mut version = toolchain::version(&ctx.state, &rustc, "-vV")?;
@@ -165,22 +189,27 @@ fn frame(ctx: &Context, argv: &[OsString], inv: &Invocation) -> Result<Frame, Fa
     };
     let subject = subject(inv, &host);
     let facet = args::facet(inv);
-    // One entry per argument, numbered so that the name order is the argument order.
+    let cwd = std::env::current_dir()?;
+    let checkout = Checkout::new(&cwd, &absolute(inv.out_dir.clone()), inv.target.is_some())
+        .ok_or_else(|| Fallback("working or out dir is not UTF-8".into()))?;
+    let remap = remaps_root(inv, &checkout);
+    // One entry per argument, numbered so that the name order is the argument order. The out
+    // dir is not among them: it changes no output but the dep-info's rule targets and the
+    // artifact notifications, which are stored with a mark in its place.
     let mut config: Vec<ConfigEntry> = inv
         .normalised
         .iter()
         .enumerate()
         .map(|(i, a)| ConfigEntry { name: format!("rustc.arg.{i:05}"), value: a.clone() })
         .collect();
-    config.extend([
-        ConfigEntry { name: "rustc.cwd".into(), value: std::env::current_dir()?.to_string_lossy().into_owned() },
-        ConfigEntry { name: "rustc.out-dir".into(), value: inv.out_dir.to_string_lossy().into_owned() },
-    ]);
+    if remap {
+        config.push(ConfigEntry { name: "rustc.remap-root".into(), value: "relative".into() });
+    }
     let tool_env = if inv.tool == Tool::ClippyDriver { CLIPPY_ENV } else { RUSTC_ENV };
     for (k, v) in std::env::vars_os() {
         let (Some(k), Some(v)) = (k.to_str(), v.to_str()) else { continue };
         if (k.starts_with("CARGO_") && k != "CARGO_MAKEFLAGS") || tool_env.contains(&k) {
-            config.push(ConfigEntry { name: format!("env.{k}"), value: v.to_string() });
+            config.push(ConfigEntry { name: format!("env.{k}"), value: checkout.normalise_value(v) });
         }
     }
     if inv.tool == Tool::ClippyDriver {
@@ -189,7 +218,7 @@ fn frame(ctx: &Context, argv: &[OsString], inv: &Invocation) -> Result<Frame, Fa
         let value = match clippy_conf(conf_dir.as_deref(), manifest_dir.as_deref()) {
             Some(path) => {
                 let bytes = std::fs::read(&path)?;
-                format!("{} {}", path.display(), bridge::blob_digest(&bytes).to_text())
+                format!("{} {}", checkout.normalise_value(&path.to_string_lossy()), bridge::blob_digest(&bytes).to_text())
             }
             None => "none".to_string(),
         };
@@ -200,7 +229,7 @@ fn frame(ctx: &Context, argv: &[OsString], inv: &Invocation) -> Result<Frame, Fa
     let mut reads = Vec::new();
     for ext in &inv.externs {
         let Some(path) = &ext.path else { continue };
-        reads.push(artifacts::read_of(&ctx.state, &ext.name, &absolute(path.clone()), &triple, bridge::file_fingerprint)?);
+        reads.push(artifacts::read_of(store, &ext.name, &absolute(path.clone()), &triple, bridge::file_fingerprint)?);
     }
     reads.sort_by(|a, b| read_order(a).cmp(&read_order(b)));
     reads.dedup();
@@ -208,7 +237,7 @@ fn frame(ctx: &Context, argv: &[OsString], inv: &Invocation) -> Result<Frame, Fa
         return Err(Fallback("two externs read one node with different outputs".into()));
     }
     let exe_suffix = if triple.contains("windows") { ".exe" } else { "" };
-    Ok(Frame { subject, facet, toolchain: Toolchain { name: name.into(), version }, config, reads, exe_suffix })
+    Ok(Frame { subject, facet, toolchain: Toolchain { name: name.into(), version }, config, reads, exe_suffix, checkout, remap })
 }
 
 fn read_order(r: &Read) -> (&[u8], &[u8], &[u8], &[u8], &[u8], &[u8]) {
@@ -270,16 +299,40 @@ pub fn clippy_conf(conf_dir: Option<&Path>, manifest_dir: Option<&Path>) -> Opti
     }
 }
 
-fn key_material(frame: &Frame, inputs: Vec<DirectInput>) -> KeyMaterial {
+/// Which places a record is bound to: the checkout root, the target dir, both or neither.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Bound {
+    root: bool,
+    target: bool,
+}
+
+const UNBOUND: Bound = Bound { root: false, target: false };
+
+/// The key material. A record bound to its checkout root or target dir also names that place,
+/// so only an invocation in the same place finds it.
+fn key_material(frame: &Frame, inputs: Vec<DirectInput>, bound: Bound) -> KeyMaterial {
+    let mut config = frame.config.clone();
+    if bound.root {
+        config.push(ConfigEntry { name: BOUND_ROOT.into(), value: frame.checkout.root.clone() });
+    }
+    if bound.target {
+        config.push(ConfigEntry { name: BOUND_TARGET.into(), value: frame.checkout.target.clone() });
+    }
+    config.sort_by(|a, b| a.name.as_bytes().cmp(b.name.as_bytes()));
     KeyMaterial {
         protocol_major: 1,
         subject: frame.subject.clone(),
         facet: frame.facet.to_string(),
         toolchain: frame.toolchain.clone(),
-        config: frame.config.clone(),
+        config,
         inputs,
         reads: frame.reads.clone(),
     }
+}
+
+fn bound_of(record: &Record) -> Bound {
+    let has = |n: &str| record.key_material.config.iter().any(|c| c.name == n);
+    Bound { root: has(BOUND_ROOT), target: has(BOUND_TARGET) }
 }
 
 /// The source list to try: the one of the last record of this subject and facet.
@@ -296,31 +349,38 @@ fn previous_sources(head: &Record) -> (Vec<String>, Vec<String>) {
 }
 
 fn modelled(ctx: &Context, argv: &[OsString], inv: &Invocation) -> Result<i32, Fallback> {
-    let frame = frame(ctx, argv, inv)?;
-    let store = Bridge::open(&ctx.store, &producer(frame.facet))?;
+    let store = Bridge::open(&ctx.store, &ctx.state, &producer(args::facet(inv)))?;
+    let frame = frame(ctx, &store, argv, inv)?;
     let head = store.head(&frame.subject, frame.facet)?;
     let mut tried = None;
     if let Some(head) = &head {
         let (files, env) = previous_sources(head);
         // A file of the last compilation that is gone now is a miss, not an error.
         if let Ok(inputs) = inputs(&files, &env) {
-            let km = key_material(&frame, inputs);
-            if let Some(record) = store.request(&km)? {
-                if let Some(bytes) = restore(ctx, &store, inv, &frame, &record)? {
-                    stats::append(&ctx.state, Outcome::Hit, frame.facet, &inv.crate_name, bytes, ctx.started.elapsed().as_micros(), "");
-                    return Ok(0);
+            // The flavour of the last record first: a unit bound to its checkout stays bound.
+            let first = bound_of(head);
+            let flavours = if first == UNBOUND { vec![UNBOUND] } else { vec![first, UNBOUND] };
+            for bound in flavours {
+                let km = key_material(&frame, inputs.clone(), bound);
+                if let Some(record) = store.request(&km)? {
+                    if let Some(bytes) = restore(ctx, &store, inv, &frame, &record)? {
+                        stats::append(&ctx.state, Outcome::Hit, frame.facet, &inv.crate_name, bytes, ctx.started.elapsed().as_micros(), "");
+                        return Ok(0);
+                    }
                 }
+                tried.get_or_insert(km);
             }
-            tried = Some(km);
         }
     }
     stats::note_why(explain::on_miss(head.as_ref().map(|h| &h.key_material), tried.as_ref()));
     Ok(compute(ctx, &store, argv, inv, &frame))
 }
 
-/// Restores the record's files into the out dir (each one atomically: a link or copy to a
-/// temporary name, then a rename), then replays the tool's output exactly. Returns `None`, before
-/// touching anything, if the record does not hold the outputs this invocation produces.
+/// Restores the record's files into the out dir (each one atomically: a hard link of the blob,
+/// or a copy where linking fails, at a temporary name, then a rename; the dep-info file is
+/// written with this invocation's out dir), then replays the tool's output exactly. Returns
+/// `None`, before touching anything, if the record does not hold the outputs this invocation
+/// produces.
 fn restore(ctx: &Context, store: &Bridge, inv: &Invocation, frame: &Frame, record: &Record) -> Result<Option<u64>, Fallback> {
     let expected = args::output_names(inv, frame.exe_suffix);
     let by_name = |n: &str| record.outputs.iter().find(|o| o.name == n);
@@ -328,21 +388,24 @@ fn restore(ctx: &Context, store: &Bridge, inv: &Invocation, frame: &Frame, recor
         return Ok(None);
     }
     let mut bytes = 0;
-    let executable = !inv.crate_types.iter().any(|t| t == "lib" || t == "rlib");
     for name in &expected {
         let Some(out) = by_name(name) else { continue };
         let dst = inv.out_dir.join(name);
-        let is_exe = executable && inv.emits.iter().any(|e| e == "link") && !name.ends_with(".d") && !name.ends_with(".rmeta");
-        place(&store.blob_path(&out.blob.digest)?, &dst, is_exe)?;
-        bytes += out.blob.size;
-        if out.observable {
-            let _ = artifacts::remember(&ctx.state, &dst, &out.blob.digest.value);
+        let blob = store.blob_path(&out.blob.digest)?;
+        if name.ends_with(".d") {
+            write_new(&dst, &frame.checkout.replay_depinfo(&std::fs::read(&blob)?))?;
+        } else {
+            place(ctx, &blob, &dst, is_executable(inv, name))?;
+            if let Ok(meta) = std::fs::metadata(&dst) {
+                artifacts::DigestCache::note(store, &meta, &out.blob.digest.value);
+            }
         }
+        bytes += out.blob.size;
     }
     for (name, mut sink) in [(STDOUT, Box::new(std::io::stdout()) as Box<dyn Write>), (STDERR, Box::new(std::io::stderr()))] {
         if let Some(out) = by_name(name) {
             if out.blob.size > 0 {
-                sink.write_all(&std::fs::read(store.blob_path(&out.blob.digest)?)?)?;
+                sink.write_all(&frame.checkout.replay_stream(&std::fs::read(store.blob_path(&out.blob.digest)?)?))?;
                 sink.flush()?;
             }
         }
@@ -350,23 +413,43 @@ fn restore(ctx: &Context, store: &Bridge, inv: &Invocation, frame: &Frame, recor
     Ok(Some(bytes))
 }
 
-/// Only files that rustc replaces by rename (`.rmeta`, `.rlib`) are hard links to their blobs;
-/// rustc rewrites a dep-info file in place, which would change the blob, so it is copied.
-fn linkable(name: &str) -> bool {
-    name.ends_with(".rmeta") || name.ends_with(".rlib")
+fn is_executable(inv: &Invocation, name: &str) -> bool {
+    let lib = inv.crate_types.iter().any(|t| t == "lib" || t == "rlib");
+    !lib && inv.emits.iter().any(|e| e == "link") && !name.ends_with(".d") && !name.ends_with(".rmeta")
 }
 
-fn place(blob: &Path, dst: &Path, executable: bool) -> std::io::Result<()> {
+fn temporary(dst: &Path) -> PathBuf {
     let dir = dst.parent().unwrap_or(Path::new("."));
     let name = dst.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.ibridge-{}", std::process::id()));
+    dir.join(format!(".{name}.ibridge-{}", std::process::id()))
+}
+
+/// Writes `content` as a new file at `dst` (a temporary name, then a rename).
+fn write_new(dst: &Path, content: &[u8]) -> std::io::Result<()> {
+    let tmp = temporary(dst);
     let _ = std::fs::remove_file(&tmp);
-    if executable || !linkable(&name) || std::fs::hard_link(blob, &tmp).is_err() {
-        std::fs::copy(blob, &tmp)?;
-        if executable {
-            use std::os::unix::fs::PermissionsExt;
-            std::fs::set_permissions(&tmp, std::fs::Permissions::from_mode(0o755))?;
+    std::fs::write(&tmp, content)?;
+    std::fs::rename(&tmp, dst)
+}
+
+/// Puts the blob at `dst` as a hard link, so target dir and store share the bytes. Blobs are
+/// read-only (an executable one also executable), so nobody writes through the link by
+/// accident. Where no link can be made (another file system, a file system without links) the
+/// blob is copied (a reflink where the file system offers one), said once per store.
+fn place(ctx: &Context, blob: &Path, dst: &Path, executable: bool) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = temporary(dst);
+    let _ = std::fs::remove_file(&tmp);
+    if executable {
+        let mode = std::fs::metadata(blob)?.permissions().mode();
+        if mode & 0o111 == 0 {
+            std::fs::set_permissions(blob, std::fs::Permissions::from_mode(0o555))?;
         }
+    }
+    if let Err(e) = std::fs::hard_link(blob, &tmp) {
+        copy_said_once(ctx, &e);
+        std::fs::copy(blob, &tmp)?;
+        std::fs::set_permissions(&tmp, std::fs::Permissions::from_mode(if executable { 0o755 } else { 0o644 }))?;
     }
     // cargo compares output times with its dependencies' times: a restored file is new.
     if let Ok(f) = std::fs::File::open(&tmp) {
@@ -375,10 +458,29 @@ fn place(blob: &Path, dst: &Path, executable: bool) -> std::io::Result<()> {
     std::fs::rename(&tmp, dst)
 }
 
+fn copy_said_once(ctx: &Context, why: &std::io::Error) {
+    let marker = ctx.state.join("copies-said");
+    if std::fs::OpenOptions::new().write(true).create_new(true).open(&marker).is_ok() {
+        eprintln!(
+            "ibridge-rustc-wrapper: cannot hard-link store blobs into the target dir ({why}); copying instead, which costs disk (put the store on the target dir's file system)"
+        );
+    }
+}
+
 /// Runs the tool with its output passed through as it comes and captured, then emits the record.
+/// The outputs it will write are removed first: they may be hard links of blobs, and a tool that
+/// writes in place must not write into the store.
 fn compute(ctx: &Context, store: &Bridge, argv: &[OsString], inv: &Invocation, frame: &Frame) -> i32 {
+    for name in args::output_names(inv, frame.exe_suffix) {
+        let _ = std::fs::remove_file(inv.out_dir.join(name));
+    }
     let began = SystemTime::now();
-    let child = Command::new(&argv[0]).args(&argv[1..]).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn();
+    let mut command = Command::new(&argv[0]);
+    command.args(&argv[1..]);
+    if frame.remap {
+        command.arg(format!("--remap-path-prefix={}/=", frame.checkout.root));
+    }
+    let child = command.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn();
     let mut child = match child {
         Ok(c) => c,
         Err(e) => {
@@ -421,27 +523,48 @@ fn tee(mut from: impl std::io::Read, mut to: impl Write) -> Vec<u8> {
     }
 }
 
+/// Emits the record of a computation: the dep-info file and the captured streams stored with the
+/// out dir marked, the record bound to the checkout when anything stored still names it, then
+/// every other output replaced by a hard link of its blob.
 fn emit(ctx: &Context, store: &Bridge, inv: &Invocation, frame: &Frame, began: SystemTime, stdout: Vec<u8>, stderr: Vec<u8>) -> Result<u64, Fallback> {
-    let dep = depinfo::parse(&std::fs::read_to_string(args::dep_info_path(inv))?);
+    let dep_text = std::fs::read_to_string(args::dep_info_path(inv))?;
+    let dep = depinfo::parse(&dep_text);
     for f in &dep.files {
         if std::fs::metadata(f)?.modified()? > began {
             return Err(Fallback("a source changed during the compilation".into()));
         }
     }
-    let km = key_material(frame, inputs(&dep.files, &dep.env)?);
-    let mut blobs: Vec<(String, bool, Vec<u8>)> = vec![(STDERR.into(), false, stderr), (STDOUT.into(), false, stdout)];
+    let checkout = &frame.checkout;
+    let marked = |b: Option<Vec<u8>>| b.ok_or_else(|| Fallback("the output holds the wrapper's out-dir mark".into()));
+    let mut blobs: Vec<(String, bool, Vec<u8>)> =
+        vec![(STDERR.into(), false, marked(checkout.store_stream(&stderr))?), (STDOUT.into(), false, marked(checkout.store_stream(&stdout))?)];
     for name in args::output_names(inv, frame.exe_suffix) {
         let observable = !name.ends_with(".d");
-        blobs.push((name.clone(), observable, std::fs::read(inv.out_dir.join(&name))?));
+        let bytes = std::fs::read(inv.out_dir.join(&name))?;
+        let stored = if observable { bytes } else { marked(checkout.store_depinfo(&bytes))? };
+        blobs.push((name.clone(), observable, stored));
     }
+    let inputs = inputs(&dep.files, &dep.env)?;
+    let bound = Bound {
+        root: blobs.iter().any(|b| checkout.names_root(&b.2))
+            || inputs.iter().any(|i| matches!(i, DirectInput::File { path, .. } if checkout.names_root_path(path))),
+        target: blobs.iter().any(|b| checkout.names_target(&b.2))
+            || inputs.iter().any(|i| matches!(i, DirectInput::File { path, .. } if checkout.names_target_path(path))),
+    };
+    let km = key_material(frame, inputs, bound);
     blobs.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
     let outputs: Vec<Output> = blobs.iter().map(|(name, observable, bytes)| bridge::output(name, *observable, bytes)).collect();
     let record = bridge::record(producer(frame.facet), km, outputs)?;
     let contents: Vec<&[u8]> = blobs.iter().map(|b| b.2.as_slice()).collect();
     store.emit(&record, &contents)?;
-    for (out, (name, _, _)) in record.outputs.iter().zip(&blobs) {
-        if out.observable {
-            let _ = artifacts::remember(&ctx.state, &inv.out_dir.join(name), &out.blob.digest.value);
+    for (out, (name, observable, _)) in record.outputs.iter().zip(&blobs) {
+        if !*observable || name == STDERR || name == STDOUT {
+            continue;
+        }
+        let dst = inv.out_dir.join(name);
+        place(ctx, &store.blob_path(&out.blob.digest)?, &dst, is_executable(inv, name))?;
+        if let Ok(meta) = std::fs::metadata(&dst) {
+            artifacts::DigestCache::note(store, &meta, &out.blob.digest.value);
         }
     }
     Ok(blobs.iter().map(|b| b.2.len() as u64).sum())
