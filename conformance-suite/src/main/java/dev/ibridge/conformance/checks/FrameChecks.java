@@ -396,7 +396,7 @@ final class FrameChecks {
     try {
       return ch.framing().decode(reply).getBody();
     } catch (DecodeException e) {
-      throw new CheckFailure(what + " is not a valid frame (" + e.getMessage() + "): " + hex(reply, 48), e);
+      throw new CheckFailure(what + " is not a valid frame (" + e.getMessage() + "): " + shown(ch.framing(), reply), e);
     }
   }
 
@@ -496,6 +496,19 @@ final class FrameChecks {
       out.writeBytes(p);
     }
     return out.toByteArray();
+  }
+
+  /** A frame as a person reads it: a JSON line as its text, a binary frame in hex. */
+  private static String shown(Framing framing, byte[] frame) {
+    if (framing == Framing.JSON_LINES) {
+      try {
+        String text = java.nio.charset.StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(frame)).toString();
+        return text.length() > 200 ? text.substring(0, 200) + "... (" + frame.length + " bytes)" : text;
+      } catch (java.nio.charset.CharacterCodingException e) {
+        return "not UTF-8: " + hex(frame, 48);
+      }
+    }
+    return hex(frame, 48);
   }
 
   private static String hex(byte[] bytes, int max) {

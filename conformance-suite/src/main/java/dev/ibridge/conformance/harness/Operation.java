@@ -7,5 +7,20 @@ public enum Operation {
   REQUEST,
   EMIT,
   RUN_ACTIVITY,
-  READ_STORE
+  READ_STORE;
+
+  /** The name as the protocol and the command line spell it, such as {@code derive-key}. */
+  public String wireName() {
+    return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+  }
+
+  /** The operation a wire name names. */
+  public static java.util.Optional<Operation> byWireName(String name) {
+    for (Operation op : values()) {
+      if (op.wireName().equals(name)) {
+        return java.util.Optional.of(op);
+      }
+    }
+    return java.util.Optional.empty();
+  }
 }

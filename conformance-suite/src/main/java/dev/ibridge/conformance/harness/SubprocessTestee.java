@@ -463,6 +463,11 @@ public final class SubprocessTestee implements Testee {
     private void read(InputStream in) {
       boolean first = true;
       try (in) {
+        Optional<String> wrongFraming = wrongFraming(in);
+        if (wrongFraming.isPresent()) {
+          incoming.add(new Incoming.Garbage(TesteeFailure.PROTOCOL_ERROR, wrongFraming.get()));
+          return;
+        }
         while (true) {
           Framing.Raw raw = options.framing().read(in);
           if (raw instanceof Framing.Raw.End end) {
@@ -483,6 +488,29 @@ public final class SubprocessTestee implements Testee {
       }
     }
 
+    /**
+     * The testee's first reply bytes, when they show the other framing: a JSON line starts with
+     * {@code {}, and a binary frame that starts so and has a fourth byte other than 0 would be a
+     * frame of 16 MiB or more, which no hello reply is.
+     */
+    private Optional<String> wrongFraming(InputStream in) throws IOException {
+      in.mark(4);
+      int b = in.read();
+      byte[] rest = b == '{' && options.framing() == Framing.BINARY ? in.readNBytes(3) : new byte[0];
+      in.reset();
+      if (b < 0) {
+        return Optional.empty();
+      }
+      if (options.framing() == Framing.BINARY && b == '{' && rest.length == 3 && rest[2] != 0) {
+        return Optional.of("the testee's first reply byte is '{': this looks like JSON lines: add --jsonl");
+      }
+      if (options.framing() == Framing.JSON_LINES && b != '{' && !Character.isWhitespace(b)) {
+        return Optional.of(String.format("the testee's first reply byte is 0x%02x, not '{': this looks like binary frames:"
+            + " drop --jsonl", b));
+      }
+      return Optional.empty();
+    }
+
     /** A bad frame; at the first frame, another schema's fingerprint is a version mismatch. */
     private Incoming garbage(byte[] bytes, DecodeException e, boolean first) {
       var claimed = FrameCodec.claimedFingerprint(bytes);
@@ -494,10 +522,22 @@ public final class SubprocessTestee implements Testee {
       return new Incoming.Garbage(TesteeFailure.PROTOCOL_ERROR, "the testee sent garbage: " + e.getMessage());
     }
 
-    /** Sends hello and waits for the answer, allowing the start timeout. */
+    /**
+     * Sends hello and waits for the answer, allowing the start timeout. A binary testee that
+     * answers nothing may be a JSON-lines one waiting for the end of a line, which binary frames
+     * do not have.
+     */
     Object greet(HarnessFrame frame) throws TesteeException {
       send(frame, "hello", options.startTimeout());
-      return receive("hello", options.startTimeout()).getBody();
+      try {
+        return receive("hello", options.startTimeout()).getBody();
+      } catch (TesteeException e) {
+        if (e.failure() == TesteeFailure.TIMEOUT && options.framing() == Framing.BINARY) {
+          throw new TesteeException(TesteeFailure.TIMEOUT, e.getMessage().substring(e.getMessage().indexOf(": ") + 2)
+              + " (if the testee speaks JSON lines, add --jsonl)", e);
+        }
+        throw e;
+      }
     }
 
     void send(HarnessFrame frame, String op) throws TesteeException {

@@ -2,7 +2,10 @@ package dev.ibridge.conformance.report;
 
 import dev.ibridge.conformance.runner.CheckResult;
 import dev.ibridge.conformance.runner.RunResult;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The console summary: every check that did not pass, with its requirement link, what went wrong
@@ -14,13 +17,17 @@ public final class ConsoleReport {
 
   public static String render(RunResult run) {
     StringBuilder sb = new StringBuilder();
+    if (run.harnessError().isPresent()) {
+      return sb.append("HARNESS ERROR: ").append(run.harnessError().get()).append('\n')
+          .append("0 passed, 0 failed\n").toString();
+    }
     for (CheckResult r : run.results()) {
       if (r.status() == CheckResult.Status.PASSED) {
         continue;
       }
       String req = r.check().requirements().get(0);
       sb.append(label(r.status())).append(' ').append(r.check().id())
-          .append("  (").append(r.check().level()).append("; ").append(CheckResult.requirementLink(req)).append(")\n");
+          .append("  (").append(r.check().level()).append("; ").append(run.link(req)).append(")\n");
       sb.append("  ").append(r.check().title()).append('\n');
       if (!r.message().isEmpty()) {
         for (String line : r.message().split("\n")) {
@@ -36,6 +43,16 @@ public final class ConsoleReport {
     }
     sb.append(String.format(Locale.ROOT, "testee %s, seed %d: %d checks in %.1f s, %d scenarios (%.1f scenarios/s)%n",
         run.testee(), run.seed(), run.results().size(), run.seconds(), run.scenarios(), run.scenariosPerSecond()));
+    run.profile().ifPresent(p -> sb.append("profile: ").append(p)
+        .append(" (checks that need another operation are skipped and do not count)\n"));
+    List<CheckResult> unsupported = run.requiredUnsupported();
+    if (!unsupported.isEmpty()) {
+      Set<String> why = new TreeSet<>();
+      unsupported.forEach(r -> why.add(r.message()));
+      sb.append("NOT CONFORMING: ").append(unsupported.size()).append(" REQUIRED checks did not run because ")
+          .append(String.join("; ", why))
+          .append(" (a tool that implements only some operations names them with --profile OP,OP)\n");
+    }
     long expected = run.count(CheckResult.Status.EXPECTED_FAILURE);
     if (expected > 0) {
       sb.append(expected).append(" expected failures (listed, not counted as failed)\n");
@@ -51,6 +68,7 @@ public final class ConsoleReport {
     return switch (s) {
       case FAILED -> "FAILED";
       case SKIPPED -> "SKIPPED";
+      case UNSUPPORTED -> "UNSUPPORTED";
       case EXPECTED_FAILURE -> "EXPECTED FAILURE";
       case UNEXPECTED_PASS -> "UNEXPECTED PASS";
       case PASSED -> "PASSED";

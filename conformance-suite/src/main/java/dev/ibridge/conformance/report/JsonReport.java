@@ -1,11 +1,11 @@
 package dev.ibridge.conformance.report;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ibridge.conformance.runner.CheckResult;
 import dev.ibridge.conformance.runner.RunResult;
+import dev.ibridge.json.JsonForm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,16 +13,20 @@ import java.nio.file.Path;
 /** The run as JSON ({@code conformance.json}): totals, then one entry per check with its requirement links. */
 public final class JsonReport {
   public static final String FILE = "conformance.json";
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
   private JsonReport() {}
 
   public static String render(RunResult run) {
-    ObjectNode root = JSON.createObjectNode();
+    ObjectNode root = JSON.objectNode();
     root.put("format", "ibridge-conformance-report/1");
     root.put("testee", run.testee());
     root.put("seed", run.seed());
     root.put("conforming", run.conforming());
+    run.harnessError().ifPresent(e -> root.put("harnessError", e));
+    run.profile().ifPresent(p -> root.put("profile", p));
+    root.put("requiredUnsupported", run.requiredUnsupported().size());
+    root.put("specUrl", run.specUrl());
     root.put("passed", run.passed());
     root.put("failed", run.failed());
     root.put("skipped", run.skipped());
@@ -43,7 +47,7 @@ public final class JsonReport {
       ArrayNode links = c.putArray("requirementLinks");
       for (String req : r.check().requirements()) {
         reqs.add(req);
-        links.add(CheckResult.requirementLink(req));
+        links.add(run.link(req));
       }
       c.put("seconds", r.seconds());
       if (!r.message().isEmpty()) {
@@ -51,11 +55,7 @@ public final class JsonReport {
       }
       r.counterexample().ifPresent(p -> c.put("counterexample", p.toString()));
     }
-    try {
-      return JSON.writeValueAsString(root) + "\n";
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException("cannot render the JSON report", e);
-    }
+    return JsonForm.renderTree(root);
   }
 
   public static Path write(RunResult run, Path dir) throws IOException {

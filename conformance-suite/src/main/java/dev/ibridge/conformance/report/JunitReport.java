@@ -29,10 +29,11 @@ public final class JunitReport {
       w.writeCharacters("\n");
       w.writeStartElement("testsuite");
       w.writeAttribute("name", "ibridge conformance: " + run.testee());
-      w.writeAttribute("tests", String.valueOf(run.results().size()));
-      w.writeAttribute("failures", String.valueOf(run.failed()));
-      w.writeAttribute("skipped", String.valueOf(run.skipped() + run.count(CheckResult.Status.EXPECTED_FAILURE)));
-      w.writeAttribute("errors", "0");
+      w.writeAttribute("tests", String.valueOf(run.results().size() + (run.harnessError().isPresent() ? 1 : 0)));
+      w.writeAttribute("failures", String.valueOf(run.failed() + run.requiredUnsupported().size()));
+      w.writeAttribute("skipped", String.valueOf(run.skipped() - run.requiredUnsupported().size()
+          + run.count(CheckResult.Status.EXPECTED_FAILURE)));
+      w.writeAttribute("errors", run.harnessError().isPresent() ? "1" : "0");
       w.writeAttribute("time", seconds(run.seconds()));
       w.writeCharacters("\n");
       w.writeStartElement("properties");
@@ -40,6 +41,19 @@ public final class JunitReport {
       property(w, "scenarios", String.valueOf(run.scenarios()));
       w.writeEndElement();
       w.writeCharacters("\n");
+      if (run.harnessError().isPresent()) {
+        w.writeStartElement("testcase");
+        w.writeAttribute("classname", "ibridge.conformance");
+        w.writeAttribute("name", "harness");
+        w.writeAttribute("time", seconds(0));
+        w.writeStartElement("error");
+        w.writeAttribute("message", firstLine(run.harnessError().get()));
+        w.writeAttribute("type", "HARNESS_ERROR");
+        w.writeCharacters(run.harnessError().get());
+        w.writeEndElement();
+        w.writeEndElement();
+        w.writeCharacters("\n");
+      }
       for (CheckResult r : run.results()) {
         String id = r.check().id();
         int cut = id.lastIndexOf('.');
@@ -47,7 +61,7 @@ public final class JunitReport {
         w.writeAttribute("classname", id.substring(0, cut));
         w.writeAttribute("name", id.substring(cut + 1));
         w.writeAttribute("time", seconds(r.seconds()));
-        String link = CheckResult.requirementLink(r.check().requirements().get(0));
+        String link = run.link(r.check().requirements().get(0));
         switch (r.status()) {
           case FAILED, UNEXPECTED_PASS -> {
             w.writeStartElement("failure");
@@ -56,10 +70,24 @@ public final class JunitReport {
             w.writeCharacters("requirement: " + link + "\n" + r.message());
             w.writeEndElement();
           }
-          case SKIPPED, EXPECTED_FAILURE -> {
+          case UNSUPPORTED -> {
+            w.writeStartElement(r.check().level() == dev.ibridge.conformance.checks.Level.REQUIRED ? "failure" : "skipped");
+            w.writeAttribute("message", link + " not run: " + r.message());
+            if (r.check().level() == dev.ibridge.conformance.checks.Level.REQUIRED) {
+              w.writeAttribute("type", r.status().name());
+            }
+            w.writeEndElement();
+          }
+          case SKIPPED -> {
             w.writeStartElement("skipped");
-            w.writeAttribute("message", (r.status() == CheckResult.Status.EXPECTED_FAILURE ? "expected failure: " : "")
+            w.writeAttribute("message", link + " " + firstLine(r.message()));
+            w.writeEndElement();
+          }
+          case EXPECTED_FAILURE -> {
+            w.writeStartElement("skipped");
+            w.writeAttribute("message", "expected failure (" + r.expectedReason().orElse("no reason given") + "): "
                 + link + " " + firstLine(r.message()));
+            w.writeCharacters(r.message());
             w.writeEndElement();
           }
           case PASSED -> { }

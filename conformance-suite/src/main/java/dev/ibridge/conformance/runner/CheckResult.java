@@ -13,6 +13,11 @@ public record CheckResult(
     PASSED,
     FAILED,
     SKIPPED,
+    /**
+     * Not run: the testee lacks an operation the check needs and the run's profile includes. A
+     * REQUIRED one makes the run not conforming.
+     */
+    UNSUPPORTED,
     /** Failed, and the expected-failure list says so. */
     EXPECTED_FAILURE,
     /** Passed, but the expected-failure list says it fails: the list is stale. */
@@ -26,12 +31,20 @@ public record CheckResult(
     Objects.requireNonNull(counterexample, "counterexample");
   }
 
-  /** Relative link to the first requirement's anchor in the rendered spec. */
-  public static String requirementLink(String requirement) {
-    return "spec/target/html/index.html#" + requirement;
-  }
-
   public boolean failed() {
     return status == Status.FAILED || status == Status.EXPECTED_FAILURE;
   }
+
+  /** The {@code # reason} the expected-failure list gives for an expected failure, if it gives one. */
+  public Optional<String> expectedReason() {
+    int at = message.lastIndexOf(EXPECTED_NOTE);
+    if (status != Status.EXPECTED_FAILURE || at < 0) {
+      return Optional.empty();
+    }
+    String reason = message.substring(at + EXPECTED_NOTE.length(), message.length() - 1).strip();
+    return reason.isEmpty() ? Optional.empty() : Optional.of(reason);
+  }
+
+  /** What the runner appends to an expected failure's message, before the reason and a closing parenthesis. */
+  static final String EXPECTED_NOTE = "\n(expected: ";
 }

@@ -61,7 +61,7 @@ public final class ConformanceRunner {
           Path scratch = Files.createDirectories(scratchRoot.resolve("check-" + (done++)));
           CheckContext ctx = new CheckContext(testee, info, scratch, options.seed(), options.tries(), counterexamples,
               id -> options.replayPrefix() + " --test " + id + " --seed " + options.seed());
-          CheckResult r = classify(runOne(c, ctx, options.exportFailures().isPresent()), expected);
+          CheckResult r = classify(runOne(c, ctx, options), expected);
           scenarios += ctx.scenarios();
           failed += r.failed() || r.status() == CheckResult.Status.UNEXPECTED_PASS ? 1 : 0;
           results.add(r);
@@ -75,10 +75,10 @@ public final class ConformanceRunner {
     }
     List<String> stale = expected.stale(Catalog.all().stream().map(d -> d.id()).toList());
     String update = options.expectedFailures()
-        .map(f -> options.replayPrefix() + " --expected-failures " + f + " --write-expected-failures " + f)
+        .map(f -> options.replayPrefix() + selection(options) + " --expected-failures " + f + " --write-expected-failures " + f)
         .orElse("");
     return new RunResult(info.name() + " " + info.version(), options.seed(), results, stale, scenarios,
-        (System.nanoTime() - start) / 1e9, update);
+        (System.nanoTime() - start) / 1e9, update).withProfile(options.profile().map(ConformanceRunner::profileText));
   }
 
   /** Replays the counterexample in {@code file} against the check it names, once. */
@@ -128,12 +128,33 @@ public final class ConformanceRunner {
     return r.substring(4, r.lastIndexOf('-'));
   }
 
-  private static CheckResult runOne(Check c, CheckContext ctx, boolean exported) {
+  /** The options that picked this run's checks and cases, as the command line gives them. */
+  private static String selection(RunOptions options) {
+    StringBuilder sb = new StringBuilder();
+    options.tests().forEach(t -> sb.append(" --test '").append(t).append('\''));
+    options.level().ifPresent(l -> sb.append(" --level ").append(l.name().toLowerCase(java.util.Locale.ROOT)));
+    options.profile().ifPresent(p -> sb.append(" --profile ").append(profileText(p)));
+    return sb.append(" --seed ").append(options.seed()).toString();
+  }
+
+  /** A profile as {@code --profile} takes it: operation names, comma-separated, in protocol order. */
+  public static String profileText(java.util.Set<Operation> ops) {
+    return ops.stream().sorted().map(Operation::wireName).reduce((a, b) -> a + "," + b).orElse("none");
+  }
+
+  private static CheckResult runOne(Check c, CheckContext ctx, RunOptions options) {
+    boolean exported = options.exportFailures().isPresent();
     long t = System.nanoTime();
     for (Operation op : c.operations()) {
-      if (!ctx.info().supports(op)) {
+      if (!options.claims(op)) {
         return new CheckResult(c.descriptor(), CheckResult.Status.SKIPPED,
-            "the testee does not implement " + op.name().toLowerCase().replace('_', '-'), 0, Optional.empty());
+            "outside the claimed profile: needs " + op.wireName(), 0, Optional.empty());
+      }
+    }
+    for (Operation op : c.operations()) {
+      if (!ctx.info().supports(op)) {
+        return new CheckResult(c.descriptor(), CheckResult.Status.UNSUPPORTED,
+            "the testee does not implement " + op.wireName(), 0, Optional.empty());
       }
     }
     try {
@@ -171,7 +192,7 @@ public final class ConformanceRunner {
     }
     return switch (r.status()) {
       case FAILED -> new CheckResult(r.check(), CheckResult.Status.EXPECTED_FAILURE,
-          r.message() + "\n(expected: " + expected.reasons().get(r.check().id()) + ")", r.seconds(), r.counterexample());
+          r.message() + CheckResult.EXPECTED_NOTE + expected.reasons().get(r.check().id()) + ")", r.seconds(), r.counterexample());
       case PASSED -> new CheckResult(r.check(), CheckResult.Status.UNEXPECTED_PASS,
           "listed as an expected failure, but it passed: remove it from the list", r.seconds(), r.counterexample());
       default -> r;

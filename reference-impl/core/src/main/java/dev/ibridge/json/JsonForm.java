@@ -127,7 +127,8 @@ public final class JsonForm<T> {
     return ModelJson.list(Node.root(readTree(utf8)), ModelJson::journalEvent);
   }
 
-  static String renderTree(JsonNode tree) {
+  /** Renders any JSON tree the way the JSON form is printed: two-space indentation, {@code "name": value}, a final newline. */
+  public static String renderTree(JsonNode tree) {
     try {
       return PRETTY.writeValueAsString(tree) + "\n";
     } catch (JsonProcessingException e) {
