@@ -24,7 +24,7 @@ class ArchitectureTest {
       slices().matching("dev.ibridge.(**)").should().beFreeOfCycles();
 
   /**
-   * model ← codec vocabulary ← Cap'n Proto and Avro codecs ← key ← store ← activity; the JSON form
+   * model ← codec vocabulary (and {@code internal}, the shared non-API code) ← Cap'n Proto and Avro codecs ← key ← store ← activity; the JSON form
    * and the dispatch over any message sit on the codecs; the suite uses core; the CLI uses
    * everything; the code generator uses nothing of the runtime.
    */
@@ -34,6 +34,7 @@ class ArchitectureTest {
           .consideringOnlyDependenciesInLayers()
           .layer("Model").definedBy("dev.ibridge.model..")
           .layer("CodecVocabulary").definedBy("dev.ibridge.codec..")
+          .layer("Internal").definedBy("dev.ibridge.internal..")
           .layer("Capnp").definedBy("dev.ibridge.capnp..")
           .layer("Avro").definedBy("dev.ibridge.avro..")
           .layer("Json").definedBy("dev.ibridge.json..")
@@ -46,18 +47,19 @@ class ArchitectureTest {
           .layer("Generator").definedBy("dev.ibridge.capnpc..")
           .whereLayer("Model").mayNotAccessAnyLayer()
           .whereLayer("CodecVocabulary").mayOnlyAccessLayers("Model")
+          .whereLayer("Internal").mayOnlyAccessLayers("Model", "CodecVocabulary")
           .whereLayer("Capnp").mayOnlyAccessLayers("Model", "CodecVocabulary")
-          .whereLayer("Avro").mayOnlyAccessLayers("Model", "CodecVocabulary")
+          .whereLayer("Avro").mayOnlyAccessLayers("Model", "CodecVocabulary", "Internal")
           .whereLayer("Json").mayOnlyAccessLayers("Model", "CodecVocabulary")
-          .whereLayer("Dispatch").mayOnlyAccessLayers("Model", "CodecVocabulary", "Capnp", "Avro")
-          .whereLayer("Key").mayOnlyAccessLayers("Model", "CodecVocabulary", "Avro")
+          .whereLayer("Dispatch").mayOnlyAccessLayers("Model", "CodecVocabulary", "Internal", "Capnp", "Avro")
+          .whereLayer("Key").mayOnlyAccessLayers("Model", "CodecVocabulary", "Internal", "Avro")
           .whereLayer("Store")
-          .mayOnlyAccessLayers("Model", "CodecVocabulary", "Capnp", "Avro", "Key")
+          .mayOnlyAccessLayers("Model", "CodecVocabulary", "Internal", "Capnp", "Avro", "Key")
           .whereLayer("Activity")
-          .mayOnlyAccessLayers("Model", "CodecVocabulary", "Capnp", "Avro", "Key", "Store")
+          .mayOnlyAccessLayers("Model", "CodecVocabulary", "Internal", "Capnp", "Avro", "Key", "Store")
           .whereLayer("Suite")
           .mayOnlyAccessLayers(
-              "Model", "CodecVocabulary", "Capnp", "Avro", "Json", "Dispatch", "Key", "Store",
+              "Model", "CodecVocabulary", "Internal", "Capnp", "Avro", "Json", "Dispatch", "Key", "Store",
               "Activity")
           .whereLayer("Generator").mayNotAccessAnyLayer()
           .whereLayer("Cli").mayNotBeAccessedByAnyLayer();
