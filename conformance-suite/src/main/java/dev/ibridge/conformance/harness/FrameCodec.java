@@ -1,13 +1,11 @@
 package dev.ibridge.conformance.harness;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.ibridge.codec.DecodeException;
 import dev.ibridge.internal.BinaryBounds;
+import dev.ibridge.internal.Json;
 import dev.ibridge.internal.ProtocolData;
 import dev.ibridge.model.Limits;
 import dev.ibridge.protocol.HarnessFrame;
@@ -50,10 +48,7 @@ public final class FrameCodec {
    * value are errors, and Jackson's default limits bound nesting (1000 levels) and numbers (1000
    * characters), as REQ-SEC-008 asks.
    */
-  private static final ObjectMapper STRICT_JSON = JsonMapper.builder()
-      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .build();
+  private static final ObjectMapper STRICT_JSON = Json.STRICT;
 
   private FrameCodec() {}
 

@@ -50,7 +50,7 @@ class ArchitectureTest {
           .whereLayer("Internal").mayOnlyAccessLayers("Model", "CodecVocabulary")
           .whereLayer("Capnp").mayOnlyAccessLayers("Model", "CodecVocabulary")
           .whereLayer("Avro").mayOnlyAccessLayers("Model", "CodecVocabulary", "Internal")
-          .whereLayer("Json").mayOnlyAccessLayers("Model", "CodecVocabulary")
+          .whereLayer("Json").mayOnlyAccessLayers("Model", "CodecVocabulary", "Internal")
           .whereLayer("Dispatch").mayOnlyAccessLayers("Model", "CodecVocabulary", "Internal", "Capnp", "Avro")
           .whereLayer("Key").mayOnlyAccessLayers("Model", "CodecVocabulary", "Internal", "Avro")
           .whereLayer("Store")
