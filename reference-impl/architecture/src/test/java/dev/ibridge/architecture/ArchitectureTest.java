@@ -1,4 +1,4 @@
-package dev.ibridge.cli;
+package dev.ibridge.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
@@ -11,7 +11,7 @@ import com.tngtech.archunit.lang.ArchRule;
 import java.io.FileDescriptor;
 
 /**
- * The layering of ../shared/design/style.md as a test. The CLI's test classpath is the one place
+ * The layering of ../shared/design/style.md as a test. This module's test classpath is the one place
  * where every {@code dev.ibridge} main class is present (core, the suite, the Cap'n Proto
  * generator), so the rules run here; test classes are left out.
  */
