@@ -2,6 +2,7 @@ package dev.ibridge.benchmarks;
 
 import dev.ibridge.model.ConfigEntry;
 import dev.ibridge.model.Digest;
+import dev.ibridge.model.DigestAlgorithm;
 import dev.ibridge.model.DirectInput;
 import dev.ibridge.model.EnvInput;
 import dev.ibridge.model.FileInput;
@@ -11,8 +12,6 @@ import dev.ibridge.model.Subject;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.io.BinaryDecoder;
@@ -59,11 +58,7 @@ final class AvroBare {
 
   /** SHA-256 over the bare encoding: what an input key costs without our codec. */
   byte[] inputKey(KeyMaterial km) throws IOException {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(encode(km));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK always provides SHA-256", e);
-    }
+    return DigestAlgorithm.SHA256.hash(encode(km));
   }
 
   static dev.ibridge.protocol.KeyMaterial fill(KeyMaterial km) {

@@ -5,6 +5,7 @@ import dev.ibridge.model.BlobRef;
 import dev.ibridge.model.Bytes;
 import dev.ibridge.model.ConfigEntry;
 import dev.ibridge.model.Digest;
+import dev.ibridge.model.DigestAlgorithm;
 import dev.ibridge.model.DirectInput;
 import dev.ibridge.model.EnvInput;
 import dev.ibridge.model.Facet;
@@ -18,8 +19,6 @@ import dev.ibridge.model.Subject;
 import dev.ibridge.model.Toolchain;
 import dev.ibridge.model.Unit;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -100,11 +99,6 @@ public final class TypicalRecord {
 
   /** A SHA-256 digest of a label: a realistic, fixed 32-byte value. */
   static Digest labelDigest(String label) {
-    try {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      return Digest.sha256(Bytes.wrap(md.digest(label.getBytes(StandardCharsets.UTF_8))));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK always provides SHA-256", e);
-    }
+    return Digest.sha256(Bytes.wrap(DigestAlgorithm.SHA256.hash(label.getBytes(StandardCharsets.UTF_8))));
   }
 }

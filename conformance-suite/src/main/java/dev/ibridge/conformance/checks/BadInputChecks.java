@@ -10,6 +10,7 @@ import dev.ibridge.key.Keys;
 import dev.ibridge.model.Bytes;
 import dev.ibridge.model.ConfigEntry;
 import dev.ibridge.model.Digest;
+import dev.ibridge.model.DigestAlgorithm;
 import dev.ibridge.model.Facet;
 import dev.ibridge.model.KeyMaterial;
 import dev.ibridge.model.Record;
@@ -231,11 +232,7 @@ final class BadInputChecks {
   }
 
   static byte[] sha256(byte[] bytes) {
-    try {
-      return java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK has no SHA-256", e);
-    }
+    return DigestAlgorithm.SHA256.hash(bytes);
   }
 
 }

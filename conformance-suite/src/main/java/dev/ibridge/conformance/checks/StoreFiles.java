@@ -2,6 +2,7 @@ package dev.ibridge.conformance.checks;
 
 import dev.ibridge.key.Keys;
 import dev.ibridge.model.Digest;
+import dev.ibridge.model.DigestAlgorithm;
 import dev.ibridge.model.Facet;
 import dev.ibridge.model.Subject;
 import dev.ibridge.store.Store;
@@ -49,13 +50,11 @@ public final class StoreFiles {
         if (Files.isSymbolicLink(p)) {
           files.put(rel, "link -> " + Files.readSymbolicLink(p));
         } else if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
-          files.put(rel, Arrays.toString(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p))));
+          files.put(rel, Arrays.toString(DigestAlgorithm.SHA256.hash(Files.readAllBytes(p))));
         } else if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
           files.put(rel, "special file");
         }
       }
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK has no SHA-256", e);
     }
     return files;
   }

@@ -1,12 +1,12 @@
 package dev.ibridge.conformance.harness;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.ibridge.codec.DecodeException;
+import dev.ibridge.internal.BinaryBounds;
+import dev.ibridge.internal.Json;
+import dev.ibridge.internal.ProtocolData;
 import dev.ibridge.model.Limits;
 import dev.ibridge.protocol.HarnessFrame;
 import java.io.ByteArrayOutputStream;
@@ -41,15 +41,14 @@ public final class FrameCodec {
   public static final long FINGERPRINT = SchemaNormalization.parsingFingerprint64(SCHEMA);
 
   private static final int HEADER_BYTES = 10;
+  /** The reference's bounds walk, run on a frame's bytes before Avro reads them. */
+  private static final BinaryBounds.Plan BOUNDS = BinaryBounds.compile(SCHEMA);
   /**
    * Parses a JSON-lines frame before Avro reads it: duplicate member names and text after the
    * value are errors, and Jackson's default limits bound nesting (1000 levels) and numbers (1000
    * characters), as REQ-SEC-008 asks.
    */
-  private static final ObjectMapper STRICT_JSON = JsonMapper.builder()
-      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .build();
+  private static final ObjectMapper STRICT_JSON = Json.STRICT;
 
   private FrameCodec() {}
 
@@ -65,7 +64,7 @@ public final class FrameCodec {
     out.writeBytes(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(FINGERPRINT).array());
     BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
     try {
-      new SpecificDatumWriter<HarnessFrame>(SCHEMA, HarnessData.INSTANCE).write(frame, encoder);
+      new SpecificDatumWriter<HarnessFrame>(SCHEMA, ProtocolData.INSTANCE).write(frame, encoder);
       encoder.flush();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -96,9 +95,9 @@ public final class FrameCodec {
       throw new DecodeException("the message has schema fingerprint " + fingerprintText(claimed.getAsLong())
           + ", not the harness schema's " + fingerprintText(FINGERPRINT), 2, null);
     }
-    FrameBounds.checkExactly(SCHEMA, bytes, HEADER_BYTES, bytes.length);
+    BOUNDS.checkExactly(bytes, HEADER_BYTES, bytes.length, HEADER_BYTES);
     try {
-      return new SpecificDatumReader<HarnessFrame>(SCHEMA, SCHEMA, HarnessData.INSTANCE)
+      return new SpecificDatumReader<HarnessFrame>(SCHEMA, SCHEMA, ProtocolData.INSTANCE)
           .read(null, DecoderFactory.get().binaryDecoder(bytes, HEADER_BYTES, bytes.length - HEADER_BYTES, null));
     } catch (IOException | RuntimeException e) {
       throw new DecodeException("invalid HarnessFrame: " + e.getMessage(), e);
@@ -154,7 +153,7 @@ public final class FrameCodec {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try {
       JsonEncoder encoder = EncoderFactory.get().jsonEncoder(SCHEMA, out);
-      new SpecificDatumWriter<HarnessFrame>(SCHEMA, HarnessData.INSTANCE).write(frame, encoder);
+      new SpecificDatumWriter<HarnessFrame>(SCHEMA, ProtocolData.INSTANCE).write(frame, encoder);
       encoder.flush();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -173,7 +172,7 @@ public final class FrameCodec {
       throw new DecodeException("not a JSON frame: " + e.getOriginalMessage(), offset, e);
     }
     try {
-      return new SpecificDatumReader<HarnessFrame>(SCHEMA, SCHEMA, HarnessData.INSTANCE)
+      return new SpecificDatumReader<HarnessFrame>(SCHEMA, SCHEMA, ProtocolData.INSTANCE)
           .read(null, DecoderFactory.get().jsonDecoder(SCHEMA, line));
     } catch (IOException | RuntimeException e) {
       throw new DecodeException("invalid HarnessFrame JSON: " + e.getMessage(), e);

@@ -4,6 +4,7 @@ import dev.ibridge.activity.ComputedOutput;
 import dev.ibridge.activity.SubjectFacet;
 import dev.ibridge.avro.AvroCodec;
 import dev.ibridge.codec.DecodeException;
+import dev.ibridge.internal.ProtocolData;
 import dev.ibridge.model.BlobRef;
 import dev.ibridge.model.Bytes;
 import dev.ibridge.model.Digest;
@@ -157,7 +158,7 @@ public final class Wire {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
     try {
-      new SpecificDatumWriter<SpecificRecord>(value.getSchema(), HarnessData.INSTANCE).write(value, encoder);
+      new SpecificDatumWriter<SpecificRecord>(value.getSchema(), ProtocolData.INSTANCE).write(value, encoder);
       encoder.flush();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -167,7 +168,7 @@ public final class Wire {
 
   private static <A> A fromBinary(byte[] bytes, Schema schema) {
     try {
-      return new SpecificDatumReader<A>(schema, schema, HarnessData.INSTANCE)
+      return new SpecificDatumReader<A>(schema, schema, ProtocolData.INSTANCE)
           .read(null, DecoderFactory.get().binaryDecoder(bytes, null));
     } catch (IOException e) {
       throw new UncheckedIOException("the codec's own bytes did not decode", e);

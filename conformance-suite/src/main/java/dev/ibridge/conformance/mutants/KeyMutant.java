@@ -7,9 +7,8 @@ import dev.ibridge.conformance.harness.Testee;
 import dev.ibridge.model.Bytes;
 import dev.ibridge.model.ConfigEntry;
 import dev.ibridge.model.Digest;
+import dev.ibridge.model.DigestAlgorithm;
 import dev.ibridge.model.KeyMaterial;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -45,10 +44,6 @@ final class KeyMutant extends ForwardingTestee {
   }
 
   static byte[] sha256(byte[] bytes) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(bytes);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK has no SHA-256", e);
-    }
+    return DigestAlgorithm.SHA256.hash(bytes);
   }
 }

@@ -1,16 +1,11 @@
 package dev.ibridge.conformance.vectors;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ibridge.avro.AvroCodec;
+import dev.ibridge.internal.Json;
 import dev.ibridge.key.Keys;
 import dev.ibridge.model.BlobRef;
 import dev.ibridge.model.Bytes;
@@ -21,7 +16,6 @@ import dev.ibridge.model.OutputManifest;
 import dev.ibridge.model.ProtocolVersion;
 import dev.ibridge.model.Record;
 import dev.ibridge.model.Subject;
-import java.io.UncheckedIOException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,7 +36,6 @@ public final class VectorFiles {
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final HexFormat HEX = HexFormat.of();
-  private static final ObjectWriter PRETTY = new ObjectMapper().writer(prettyPrinter());
 
   private VectorFiles() {}
 
@@ -169,20 +162,6 @@ public final class VectorFiles {
 
   /** Pretty-printed with two-space indentation and {@code \n} line ends, ending with a newline. */
   public static String text(JsonNode tree) {
-    try {
-      return PRETTY.writeValueAsString(tree) + "\n";
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException("rendering a JSON tree cannot fail", e);
-    }
-  }
-
-  private static DefaultPrettyPrinter prettyPrinter() {
-    Separators separators =
-        Separators.createDefaultInstance()
-            .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
-            .withObjectEmptySeparator("")
-            .withArrayEmptySeparator("");
-    DefaultIndenter indenter = new DefaultIndenter("  ", "\n");
-    return new DefaultPrettyPrinter(separators).withObjectIndenter(indenter).withArrayIndenter(indenter);
+    return Json.canonicalText(tree);
   }
 }

@@ -3,7 +3,7 @@ package dev.ibridge.cli;
 import dev.ibridge.codec.DecodeException;
 import dev.ibridge.codec.Encoding;
 import dev.ibridge.codec.MessageType;
-import dev.ibridge.codec.Messages;
+import dev.ibridge.dispatch.Messages;
 import dev.ibridge.json.JsonForm;
 import dev.ibridge.key.Keys;
 import dev.ibridge.model.Digest;

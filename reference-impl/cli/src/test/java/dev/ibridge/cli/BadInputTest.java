@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ibridge.avro.AvroCodec;
 import dev.ibridge.avro.JournalFiles;
 import dev.ibridge.codec.MessageType;
-import dev.ibridge.codec.Messages;
+import dev.ibridge.dispatch.Messages;
 import dev.ibridge.json.JsonForm;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;

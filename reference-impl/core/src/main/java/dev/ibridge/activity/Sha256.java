@@ -5,18 +5,13 @@ import dev.ibridge.model.DigestAlgorithm;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 
 /** SHA-256 for source digests and the reference compiler's deterministic output. */
 final class Sha256 {
   private final MessageDigest digest;
 
   private Sha256() {
-    try {
-      digest = MessageDigest.getInstance(DigestAlgorithm.SHA256.jcaName());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK must provide SHA-256", e);
-    }
+    digest = DigestAlgorithm.SHA256.newMessageDigest();
   }
 
   static Sha256 start() {

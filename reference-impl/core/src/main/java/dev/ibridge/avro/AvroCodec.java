@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ibridge.codec.DecodeException;
+import dev.ibridge.internal.BinaryBounds;
+import dev.ibridge.internal.ProtocolData;
 import dev.ibridge.model.JournalEvent;
 import dev.ibridge.model.KeyMaterial;
 import dev.ibridge.model.Limits;

@@ -3,6 +3,8 @@ package dev.ibridge.avro;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.ibridge.codec.DecodeException;
+import dev.ibridge.internal.BinaryBounds;
+import dev.ibridge.internal.ProtocolData;
 import dev.ibridge.model.JournalEvent;
 import dev.ibridge.model.Limits;
 import java.io.IOException;

@@ -1,6 +1,7 @@
 package dev.ibridge.avro;
 
 import dev.ibridge.codec.DecodeException;
+import dev.ibridge.model.DigestAlgorithm;
 import dev.ibridge.model.JournalEvent;
 import dev.ibridge.model.SessionStarted;
 import java.io.ByteArrayInputStream;
@@ -13,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.List;
 
@@ -35,13 +35,9 @@ public final class JournalFiles {
   /** The first 16 bytes of SHA-256 over {@value #SYNC_DOMAIN} followed by the UTF-8 session id. */
   public static byte[] syncMarker(String sessionId) {
     SessionStarted.checkSessionId(sessionId);
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      sha.update(SYNC_DOMAIN.getBytes(StandardCharsets.UTF_8));
-      return Arrays.copyOf(sha.digest(sessionId.getBytes(StandardCharsets.UTF_8)), 16);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK must provide SHA-256", e);
-    }
+    MessageDigest sha = DigestAlgorithm.SHA256.newMessageDigest();
+    sha.update(SYNC_DOMAIN.getBytes(StandardCharsets.UTF_8));
+    return Arrays.copyOf(sha.digest(sessionId.getBytes(StandardCharsets.UTF_8)), 16);
   }
 
   /** Starts the journal of {@code sessionId} on {@code out}; closing the writer closes it. */

@@ -1,5 +1,6 @@
 package dev.ibridge.avro;
 
+import dev.ibridge.internal.ProtocolData;
 import dev.ibridge.model.JournalEvent;
 import java.io.Closeable;
 import java.io.IOException;

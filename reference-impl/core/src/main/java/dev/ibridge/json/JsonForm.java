@@ -4,18 +4,13 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.core.util.Separators;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ibridge.codec.DecodeException;
 import dev.ibridge.codec.MessageType;
+import dev.ibridge.internal.Json;
 import dev.ibridge.model.JournalEvent;
 import dev.ibridge.model.KeyMaterial;
 import dev.ibridge.model.OutputManifest;
@@ -56,12 +51,8 @@ public final class JsonForm<T> {
   public static final JsonForm<JournalEvent> JOURNAL_EVENT =
       new JsonForm<>(JournalEvent.class, ModelJson::journalEvent, ModelJson::journalEvent);
 
-  private static final ObjectMapper MAPPER =
-      new ObjectMapper(
-              JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
-          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-
-  private static final ObjectWriter PRETTY = MAPPER.writer(prettyPrinter());
+  private static final ObjectMapper MAPPER = Json.STRICT;
+  private static final ObjectWriter PRETTY = Json.CANONICAL;
 
   private final Class<T> type;
   private final Function<T, ObjectNode> writer;
@@ -174,18 +165,6 @@ public final class JsonForm<T> {
     }
     Collections.reverse(parts);
     return "$" + String.join("", parts);
-  }
-
-  private static DefaultPrettyPrinter prettyPrinter() {
-    Separators separators =
-        Separators.createDefaultInstance()
-            .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
-            .withObjectEmptySeparator("")
-            .withArrayEmptySeparator("");
-    DefaultIndenter indenter = new DefaultIndenter("  ", "\n");
-    return new DefaultPrettyPrinter(separators)
-        .withObjectIndenter(indenter)
-        .withArrayIndenter(indenter);
   }
 
   @Override

@@ -10,7 +10,6 @@ import dev.ibridge.model.Output;
 import dev.ibridge.model.OutputManifest;
 import dev.ibridge.model.Subject;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,7 +29,7 @@ import java.util.List;
  */
 public final class Keys {
   /** One digest per thread: {@link MessageDigest#digest(byte[])} leaves it reset for the next use. */
-  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(Keys::newSha256);
+  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(DigestAlgorithm.SHA256::newMessageDigest);
 
   private Keys() {}
 
@@ -78,13 +77,5 @@ public final class Keys {
   private static Digest sha256(byte[] bytes) {
     MessageDigest md = SHA256.get();
     return Digest.sha256(Bytes.wrap(md.digest(bytes)));
-  }
-
-  private static MessageDigest newSha256() {
-    try {
-      return MessageDigest.getInstance(DigestAlgorithm.SHA256.jcaName());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK must provide SHA-256", e);
-    }
   }
 }

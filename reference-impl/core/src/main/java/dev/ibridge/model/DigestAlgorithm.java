@@ -1,5 +1,8 @@
 package dev.ibridge.model;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
 /** A digest function. Version 1 of the protocol defines SHA-256 only. */
 public enum DigestAlgorithm {
   SHA256("sha256", "SHA-256", 32);
@@ -22,6 +25,23 @@ public enum DigestAlgorithm {
   /** The name of the function in {@link java.security.MessageDigest}. */
   public String jcaName() {
     return jcaName;
+  }
+
+  /**
+   * A new {@link MessageDigest} of this function, the one way this project computes a digest. Every
+   * JDK provides SHA-256, so a missing algorithm is a broken JDK, not bad input.
+   */
+  public MessageDigest newMessageDigest() {
+    try {
+      return MessageDigest.getInstance(jcaName);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK must provide " + jcaName, e);
+    }
+  }
+
+  /** This function over {@code bytes}. */
+  public byte[] hash(byte[] bytes) {
+    return newMessageDigest().digest(bytes);
   }
 
   /** The length of a digest value in bytes. */

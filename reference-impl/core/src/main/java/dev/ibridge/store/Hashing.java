@@ -10,19 +10,13 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 
 /** SHA-256 of a file's content, streamed, so large blobs are never held in memory to check them. */
 final class Hashing {
   private Hashing() {}
 
   static Digest sha256(Path file) throws IOException {
-    MessageDigest md;
-    try {
-      md = MessageDigest.getInstance(DigestAlgorithm.SHA256.jcaName());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK provides no SHA-256", e);
-    }
+    MessageDigest md = DigestAlgorithm.SHA256.newMessageDigest();
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
       ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
       while (ch.read(buf) >= 0) {

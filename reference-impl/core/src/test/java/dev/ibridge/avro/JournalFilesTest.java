@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
 import dev.ibridge.codec.DecodeException;
+import dev.ibridge.internal.ProtocolData;
 import dev.ibridge.model.JournalEvent;
 import dev.ibridge.model.SessionEnded;
 import dev.ibridge.model.SessionStarted;

@@ -3,6 +3,7 @@ package dev.ibridge.avro;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ibridge.internal.ProtocolData;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 import org.apache.avro.util.ClassSecurityValidator;

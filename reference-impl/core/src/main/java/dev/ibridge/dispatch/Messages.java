@@ -1,5 +1,8 @@
-package dev.ibridge.codec;
+package dev.ibridge.dispatch;
 
+import dev.ibridge.codec.DecodeException;
+import dev.ibridge.codec.Encoding;
+import dev.ibridge.codec.MessageType;
 import dev.ibridge.avro.AvroCodec;
 import dev.ibridge.avro.JournalFiles;
 import dev.ibridge.capnp.CapnpCodec;

@@ -1,4 +1,4 @@
-package dev.ibridge.avro;
+package dev.ibridge.internal;
 
 import dev.ibridge.codec.DecodeException;
 import dev.ibridge.model.Limits;
@@ -33,7 +33,7 @@ import org.apache.avro.Schema;
  * needs (branch counts, fixed sizes, the smallest size of an array item, the names errors use), so
  * checking a value does no schema analysis and builds no strings unless it fails.
  */
-final class BinaryBounds {
+public final class BinaryBounds {
   static final int MAX_DEPTH = Limits.AVRO_NESTING_LIMIT;
   /** Most items in one block of a type whose values can take no bytes at all. */
   private static final int MAX_ZERO_SIZE_ITEMS = Limits.MAX_AVRO_ZERO_SIZE_ITEMS;
@@ -54,12 +54,12 @@ final class BinaryBounds {
   }
 
   /** Compiles {@code schema} into a plan that checks values of it. */
-  static Plan compile(Schema schema) {
+  public static Plan compile(Schema schema) {
     return new Plan(schema, node(schema, new IdentityHashMap<>()));
   }
 
   /** The checks for one writer schema; immutable, so one plan serves every thread. */
-  static final class Plan {
+  public static final class Plan {
     private final Schema schema;
     private final Node root;
 
@@ -69,7 +69,7 @@ final class BinaryBounds {
     }
 
     /** Checks that {@code buf[start, end)} holds exactly one value of the schema. */
-    void checkExactly(byte[] buf, int start, int end, long reportBase) throws DecodeException {
+    public void checkExactly(byte[] buf, int start, int end, long reportBase) throws DecodeException {
       BinaryBounds b = new BinaryBounds(buf, start, end, reportBase);
       b.value(root, 0);
       if (b.pos != end) {
@@ -78,7 +78,7 @@ final class BinaryBounds {
     }
 
     /** Checks that one value of the schema starts at {@code start}; returns where it ends. */
-    int checkOne(byte[] buf, int start, int end, long reportBase) throws DecodeException {
+    public int checkOne(byte[] buf, int start, int end, long reportBase) throws DecodeException {
       BinaryBounds b = new BinaryBounds(buf, start, end, reportBase);
       b.value(root, 0);
       return b.pos;

@@ -1,4 +1,4 @@
-package dev.ibridge.avro;
+package dev.ibridge.internal;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,9 +19,9 @@ import org.apache.avro.specific.SpecificData;
  * anywhere else are refused. The schemas it is asked about are always this project's reader
  * schemas, never a schema taken from input.
  */
-final class ProtocolData extends SpecificData {
-  static final String PACKAGE = "dev.ibridge.protocol";
-  static final ProtocolData INSTANCE = new ProtocolData();
+public final class ProtocolData extends SpecificData {
+  public static final String PACKAGE = "dev.ibridge.protocol";
+  public static final ProtocolData INSTANCE = new ProtocolData();
 
   private final Map<String, Class<?>> classes = new ConcurrentHashMap<>();
 

@@ -1,8 +1,11 @@
-package dev.ibridge.codec;
+package dev.ibridge.dispatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ibridge.codec.DecodeException;
+import dev.ibridge.codec.Encoding;
+import dev.ibridge.codec.MessageType;
 import dev.ibridge.avro.AvroCodec;
 import dev.ibridge.avro.JournalFiles;
 import dev.ibridge.json.RandomModel;

@@ -1,0 +1,82 @@
+package dev.ibridge.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+import java.io.FileDescriptor;
+
+/**
+ * The layering of ../shared/design/style.md as a test. This module's test classpath is the one place
+ * where every {@code dev.ibridge} main class is present (core, the suite, the Cap'n Proto
+ * generator), so the rules run here; test classes are left out.
+ */
+@AnalyzeClasses(packages = "dev.ibridge", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+  /** Every package is its own slice: no two packages may reach each other, however indirectly. */
+  @ArchTest
+  static final ArchRule noPackageCycles =
+      slices().matching("dev.ibridge.(**)").should().beFreeOfCycles();
+
+  /**
+   * model ← codec vocabulary (and {@code internal}, the shared non-API code) ← Cap'n Proto and Avro codecs ← key ← store ← activity; the JSON form
+   * and the dispatch over any message sit on the codecs; the suite uses core; the CLI uses
+   * everything; the code generator uses nothing of the runtime.
+   */
+  @ArchTest
+  static final ArchRule layers =
+      layeredArchitecture()
+          .consideringOnlyDependenciesInLayers()
+          .layer("Model").definedBy("dev.ibridge.model..")
+          .layer("CodecVocabulary").definedBy("dev.ibridge.codec..")
+          .layer("Internal").definedBy("dev.ibridge.internal..")
+          .layer("Capnp").definedBy("dev.ibridge.capnp..")
+          .layer("Avro").definedBy("dev.ibridge.avro..")
+          .layer("Json").definedBy("dev.ibridge.json..")
+          .layer("Dispatch").definedBy("dev.ibridge.dispatch..")
+          .layer("Key").definedBy("dev.ibridge.key..")
+          .layer("Store").definedBy("dev.ibridge.store..")
+          .layer("Activity").definedBy("dev.ibridge.activity..")
+          .layer("Suite").definedBy("dev.ibridge.conformance..")
+          .layer("Cli").definedBy("dev.ibridge.cli..")
+          .layer("Generator").definedBy("dev.ibridge.capnpc..")
+          .whereLayer("Model").mayNotAccessAnyLayer()
+          .whereLayer("CodecVocabulary").mayOnlyAccessLayers("Model")
+          .whereLayer("Internal").mayOnlyAccessLayers("Model", "CodecVocabulary")
+          .whereLayer("Capnp").mayOnlyAccessLayers("Model", "CodecVocabulary")
+          .whereLayer("Avro").mayOnlyAccessLayers("Model", "CodecVocabulary", "Internal")
+          .whereLayer("Json").mayOnlyAccessLayers("Model", "CodecVocabulary", "Internal")
+          .whereLayer("Dispatch").mayOnlyAccessLayers("Model", "CodecVocabulary", "Internal", "Capnp", "Avro")
+          .whereLayer("Key").mayOnlyAccessLayers("Model", "CodecVocabulary", "Internal", "Avro")
+          .whereLayer("Store")
+          .mayOnlyAccessLayers("Model", "CodecVocabulary", "Internal", "Capnp", "Avro", "Key")
+          .whereLayer("Activity")
+          .mayOnlyAccessLayers("Model", "CodecVocabulary", "Internal", "Capnp", "Avro", "Key", "Store")
+          .whereLayer("Suite")
+          .mayOnlyAccessLayers(
+              "Model", "CodecVocabulary", "Internal", "Capnp", "Avro", "Json", "Dispatch", "Key", "Store",
+              "Activity")
+          .whereLayer("Generator").mayNotAccessAnyLayer()
+          .whereLayer("Cli").mayNotBeAccessedByAnyLayer();
+
+  /**
+   * Only the CLI prints. Two entry points own standard output by protocol and are the exceptions:
+   * the testee's main ({@code conformance.harness.TesteeMain}), whose stdout is the harness channel
+   * that carries frames, and the Cap'n Proto generator's main, which writes the generated Java to
+   * stdout as a capnp plugin.
+   */
+  @ArchTest
+  static final ArchRule onlyTheCliPrints =
+      noClasses()
+          .that().resideOutsideOfPackage("dev.ibridge.cli..")
+          .and().doNotHaveFullyQualifiedName("dev.ibridge.conformance.harness.TesteeMain")
+          .and().doNotHaveFullyQualifiedName("dev.ibridge.capnpc.CapnpcJava")
+          .should().accessField(System.class, "out")
+          .orShould().accessField(FileDescriptor.class, "out")
+          .because("standard output belongs to the command line; libraries return values or take a stream");
+}
