@@ -11,4 +11,5 @@ pub mod record;
 pub mod store;
 pub mod activity;
 pub mod harness;
+pub mod remote;
 pub mod wrapper;
