@@ -27,7 +27,10 @@ failures=0
 fail() { echo "remote-e2e: FAIL: $*" >&2; failures=$((failures + 1)); }
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-mkdir -p "$work/nginx/dav" "$work/nginx/logs"
+mkdir -p "$work/nginx/dav" "$work/nginx/logs" "$work/nginx/body"
+# nginx started as root runs its workers as an unprivileged user, which must write the cache.
+chmod 755 "$work"
+chmod 777 "$work/nginx/dav" "$work/nginx/body"
 cat > "$work/nginx/nginx.conf" <<CONF
 daemon off;
 worker_processes 1;
