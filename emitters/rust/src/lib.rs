@@ -12,5 +12,6 @@ pub mod record;
 pub mod store;
 pub mod activity;
 pub mod harness;
+pub mod remote;
 pub mod wrapper;
 pub mod front;

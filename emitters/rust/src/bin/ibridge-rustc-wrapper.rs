@@ -1,5 +1,17 @@
 //! cargo's `RUSTC_WRAPPER`: `RUSTC_WRAPPER=ibridge-rustc-wrapper cargo check` (the store is `IBRIDGE_STORE`, else the per-user default).
+//! `ibridge-rustc-wrapper --remote-flush` ends a run: it uploads the emits queued for the remote
+//! store (`IBRIDGE_REMOTE`, `IBRIDGE_REMOTE_MODE=write`) in one parallel batch. A fault is one
+//! warning line and leaves its entries queued; the exit status is 0 unless there is no store.
 
 fn main() {
-    std::process::exit(ibridge::wrapper::run::main(std::env::args_os().skip(1).collect()));
+    let argv: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
+    if argv.len() == 1 && argv[0] == "--remote-flush" {
+        let Some(store) = ibridge::wrapper::location::store() else {
+            eprintln!("ibridge-rustc-wrapper: --remote-flush: no store (IBRIDGE_STORE is unset and there is no home directory)");
+            std::process::exit(2);
+        };
+        ibridge::remote::flush(&store, &ibridge::wrapper::run::state_dir(&store));
+        std::process::exit(0);
+    }
+    std::process::exit(ibridge::wrapper::run::main(argv));
 }

@@ -167,6 +167,10 @@ fn run(args: &[String], verbose: bool) -> i32 {
             return 101;
         }
     };
+    if std::env::var_os("IBRIDGE_REMOTE").is_some_and(|v| !v.is_empty()) {
+        // Uploads wait until cargo is done, so they never sit on the build's critical path.
+        crate::remote::flush(&store, &state);
+    }
     if logged {
         finish(&log, args, &cwd, &state, verbose);
     }

@@ -12,6 +12,7 @@ pub struct Bridge {
     store: Store,
     layout: Layout,
     journaled: bool,
+    remote: Option<crate::remote::Remote>,
 }
 
 pub fn blob_digest(bytes: &[u8]) -> Digest {
@@ -52,12 +53,16 @@ impl Bridge {
         if journaled {
             store.start_session(producer.clone())?;
         }
-        Ok(Bridge { store, layout, journaled })
+        let remote = crate::remote::from_env(&super::run::state_dir(root));
+        Ok(Bridge { store, layout, journaled, remote })
     }
 
-    /// The record the head of (subject, facet) names, if it is stored.
+    /// The record the head of (subject, facet) names, if it is stored; without a head, the
+    /// remote's lead (a hint whose input list only may be used).
     pub fn head(&self, subject: &Subject, facet: &str) -> Result<Option<Record>> {
-        let Some(key) = self.store.head(subject, facet)? else { return Ok(None) };
+        let Some(key) = self.store.head(subject, facet)? else {
+            return Ok(self.remote.as_ref().and_then(|r| r.lead(subject, facet)));
+        };
         Ok(self
             .store
             .record(&key)?
@@ -68,7 +73,13 @@ impl Bridge {
     pub fn request(&self, km: &KeyMaterial) -> Result<Option<Record>> {
         Ok(match self.store.request(&km.subject, &km.facet, km)? {
             Lookup::Hit { record, .. } => Some(record),
-            Lookup::Miss { .. } => None,
+            Lookup::Miss { .. } => match &self.remote {
+                Some(remote) if remote.fetch(&self.store, km) => match self.store.request(&km.subject, &km.facet, km)? {
+                    Lookup::Hit { record, .. } => Some(record),
+                    Lookup::Miss { .. } => None,
+                },
+                _ => None,
+            },
         })
     }
 
@@ -79,6 +90,9 @@ impl Bridge {
         let emitted = self.store.emit(record, &blobs)?;
         if emitted.outcome == EmitOutcome::Conflict {
             return Err(Error::Rejected("conflict: the store holds other outputs for this key (a nondeterministic compilation)".into()));
+        }
+        if let Some(remote) = &self.remote {
+            remote.enqueue(record);
         }
         Ok(())
     }

@@ -26,7 +26,7 @@ class ArchitectureTest {
   /**
    * model ← codec vocabulary (and {@code internal}, the shared non-API code) ← Cap'n Proto and Avro codecs ← key ← store ← activity; the JSON form
    * and the dispatch over any message sit on the codecs; the suite uses core; the CLI uses
-   * everything; the code generator uses nothing of the runtime.
+   * everything; the build's own tools (regenerate) use anything and nothing uses them; the code generator uses nothing of the runtime.
    */
   @ArchTest
   static final ArchRule layers =
@@ -45,6 +45,7 @@ class ArchitectureTest {
           .layer("Suite").definedBy("dev.ibridge.conformance..")
           .layer("Cli").definedBy("dev.ibridge.cli..")
           .layer("Generator").definedBy("dev.ibridge.capnpc..")
+          .layer("Tools").definedBy("dev.ibridge.tools..")
           .whereLayer("Model").mayNotAccessAnyLayer()
           .whereLayer("CodecVocabulary").mayOnlyAccessLayers("Model")
           .whereLayer("Internal").mayOnlyAccessLayers("Model", "CodecVocabulary")
@@ -62,7 +63,8 @@ class ArchitectureTest {
               "Model", "CodecVocabulary", "Internal", "Capnp", "Avro", "Json", "Dispatch", "Key", "Store",
               "Activity")
           .whereLayer("Generator").mayNotAccessAnyLayer()
-          .whereLayer("Cli").mayNotBeAccessedByAnyLayer();
+          .whereLayer("Cli").mayNotBeAccessedByAnyLayer()
+          .whereLayer("Tools").mayNotBeAccessedByAnyLayer();
 
   /**
    * Only the CLI prints. Two entry points own standard output by protocol and are the exceptions:

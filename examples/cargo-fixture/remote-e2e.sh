@@ -1,0 +1,142 @@
+#!/usr/bin/env bash
+# End-to-end test of the remote tier on this fixture with a real nginx WebDAV server on loopback
+# (run by .ci/run). A first clone runs check, clippy, build and test through the bridge with the
+# remote read-write; a second one, with an empty target and an empty local store, runs the same
+# four read-only: every unit hits (pass-throughs are counted apart), and exit codes, diagnostics
+# and program output equal plain cargo's. `ibridge verify` accepts both stores. A fault run kills
+# nginx in the middle of a build, which must still succeed, local-only.
+#
+# SECOND_PATH=other puts the second clone at another path; it needs path-independent keys, so the
+# default (same) reuses the first clone's path with its own target and store.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+wrapper=${IBRIDGE_RUSTC_WRAPPER:-$repo/emitters/rust/target/release/ibridge-rustc-wrapper}
+[ -x "$wrapper" ] || { echo "remote-e2e: no wrapper at $wrapper; build it with: (cd emitters/rust && cargo build --release)" >&2; exit 2; }
+command -v nginx >/dev/null || { echo "remote-e2e: nginx is missing (apt-get install nginx)" >&2; exit 2; }
+# shellcheck source=../../emitters/rust/cargo-env.sh
+. "$repo/emitters/rust/cargo-env.sh"
+second_path=${SECOND_PATH:-same}
+
+work=$(mktemp -d)
+nginx_pid=""
+stop_nginx() { if [ -n "$nginx_pid" ]; then kill "$nginx_pid" 2>/dev/null || true; wait "$nginx_pid" 2>/dev/null || true; nginx_pid=""; fi; }
+trap 'stop_nginx; rm -rf "$work"' EXIT
+failures=0
+fail() { echo "remote-e2e: FAIL: $*" >&2; failures=$((failures + 1)); }
+
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+mkdir -p "$work/nginx/dav" "$work/nginx/logs" "$work/nginx/body"
+# nginx started as root runs its workers as an unprivileged user, which must write the cache.
+chmod 755 "$work"
+chmod 777 "$work/nginx/dav" "$work/nginx/body"
+cat > "$work/nginx/nginx.conf" <<CONF
+daemon off;
+worker_processes 1;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/logs/error.log;
+events { worker_connections 256; }
+http {
+  access_log $work/nginx/logs/access.log;
+  client_body_temp_path $work/nginx/body;
+  client_max_body_size 1g;
+  server {
+    listen 127.0.0.1:$port;
+    root $work/nginx/dav;
+    location / { dav_methods PUT; create_full_put_path on; }
+  }
+}
+CONF
+start_nginx() {
+  nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" -e "$work/nginx/logs/error.log" &
+  nginx_pid=$!
+  for _ in $(seq 50); do
+    python3 -c "import socket; socket.create_connection(('127.0.0.1',$port),0.2)" 2>/dev/null && return 0
+    sleep 0.1
+  done
+  echo "remote-e2e: nginx did not start" >&2; cat "$work/nginx/logs/error.log" >&2; exit 1
+}
+start_nginx
+export IBRIDGE_REMOTE="http://127.0.0.1:$port/fixture"
+
+cp -r "$here" "$work/one"
+rm -rf "$work/one/target" "$work/one"/*.sh
+diagnostics() {
+  python3 -c '
+import json, sys
+out = set()
+for line in sys.stdin:
+    try: m = json.loads(line)
+    except ValueError: continue
+    if m.get("reason") == "compiler-message": out.add(m["target"]["name"] + "\n" + (m["message"].get("rendered") or ""))
+print("\n----\n".join(sorted(out)))'
+}
+steps=("check --workspace --all-targets" "clippy --workspace --all-targets" "build --workspace" "test --workspace")
+
+# Until keys are path-independent (cargo-core's change), rustc's --out-dir and -L paths are key
+# material, so the second run reuses the first one's target path, emptied, with its own store.
+target_of() { if [ "$second_path" = same ] && [ "$1" = second ]; then echo first; else echo "$1"; fi; }
+# bridged DIR TAG MODE CMD...: cargo CMD through the bridge in DIR with store $work/TAG/ibridge.
+bridged() {
+  local dir=$1 tag=$2 mode=$3; shift 3
+  local code=0
+  (cd "$dir" && env CARGO_TARGET_DIR="$work/target-$(target_of "$tag")" RUSTC_WRAPPER="$wrapper" IBRIDGE_STORE="$work/$tag/ibridge" \
+     IBRIDGE_REMOTE_MODE="$mode" cargo "$@" --message-format=json) > "$work/$tag.json" 2> "$work/$tag.err" || code=$?
+  (cd "$dir" && env IBRIDGE_STORE="$work/$tag/ibridge" IBRIDGE_REMOTE_MODE="$mode" "$wrapper" --remote-flush)
+  echo "$code" > "$work/$tag.code"
+}
+
+for s in "${steps[@]}"; do
+  # shellcheck disable=SC2086
+  bridged "$work/one" first write $s
+  [ "$(cat "$work/first.code")" = 0 ] || { cat "$work/first.err" >&2; fail "first clone: cargo $s"; }
+done
+[ -n "$(ls -A "$work/nginx/dav/fixture/cas" 2>/dev/null)" ] || fail "nothing was uploaded to nginx"
+
+if [ "$second_path" = same ]; then rm -rf "$work/target-first"; two="$work/one"; else cp -r "$work/one" "$work/two"; rm -rf "$work/two/target"; two="$work/two"; fi
+stats="$work/second/ibridge-wrapper/wrapper-stats"
+for s in "${steps[@]}"; do
+  before=$( [ -f "$stats" ] && wc -l < "$stats" || echo 0)
+  # shellcheck disable=SC2086
+  bridged "$two" second read $s
+  # shellcheck disable=SC2086
+  plain_code=0; (cd "$two" && CARGO_TARGET_DIR="$work/plain/target" cargo $s --message-format=json) > "$work/plain.json" 2> "$work/plain.err" || plain_code=$?
+  [ "$(cat "$work/second.code")" = "$plain_code" ] || fail "second clone: cargo $s exits $(cat "$work/second.code"), plain cargo $plain_code"
+  diagnostics < "$work/plain.json" > "$work/plain.diag"
+  diagnostics < "$work/second.json" > "$work/second.diag"
+  cmp -s "$work/plain.diag" "$work/second.diag" || fail "second clone: cargo $s: diagnostics differ from plain cargo's"
+  if [ "${s%% *}" = test ]; then
+    grep -h "^test \|test result" "$work/plain.json" | sort > "$work/plain.tests" || true
+    grep -h "^test \|test result" "$work/second.json" | sed 's/finished in [0-9.]*s//' | sort > "$work/second.tests" || true
+    sed -i 's/finished in [0-9.]*s//' "$work/plain.tests"
+    cmp -s "$work/plain.tests" "$work/second.tests" || fail "second clone: test program output differs from plain cargo's"
+  fi
+  computed=$(tail -n +$((before + 1)) "$stats" | awk '$1 != "hit" && $1 != "passthrough"' | wc -l)
+  hits=$(tail -n +$((before + 1)) "$stats" | awk '$1 == "hit"' | wc -l)
+  passed=$(tail -n +$((before + 1)) "$stats" | awk '$1 == "passthrough"' | wc -l)
+  echo "remote-e2e: second clone, cargo $s: $hits hit, $computed not hit, $passed passed through"
+  [ "$computed" = 0 ] || { tail -n +$((before + 1)) "$stats" | awk '$1 != "hit" && $1 != "passthrough"' >&2; fail "second clone: cargo $s: units missed the remote"; }
+done
+[ -f "$work/second/ibridge-wrapper/remote-bytes" ] && awk '{b[$1]+=$2} END {for (d in b) print "remote-e2e: bytes " d ": " b[d]}' "$work/second/ibridge-wrapper/remote-bytes"
+for tag in first second; do
+  "$repo/ibridge" verify "$work/$tag/ibridge" > "$work/verify.out" 2>&1 || { cat "$work/verify.out" >&2; fail "ibridge verify rejects the $tag store"; }
+done
+
+# Fault run: a fresh store and target, nginx killed while cargo builds; the build still succeeds.
+rm -rf "$work/nginx/dav/fixture"
+( sleep 2; kill "$nginx_pid" 2>/dev/null || true ) &
+killer=$!
+bridged "$work/one" fault write build --workspace
+wait "$killer" || true
+nginx_pid=""
+[ "$(cat "$work/fault.code")" = 0 ] || { cat "$work/fault.err" >&2; fail "fault run: cargo build failed with nginx killed"; }
+warnings=$(grep -c "ibridge: remote store:" "$work/fault.err" || true)
+[ "$warnings" -le 1 ] || fail "fault run: $warnings remote warnings, at most one expected"
+"$repo/ibridge" verify "$work/fault/ibridge" > "$work/verify.out" 2>&1 || { cat "$work/verify.out" >&2; fail "ibridge verify rejects the fault run's store"; }
+
+if [ "$failures" -gt 0 ]; then
+  echo "remote-e2e: $failures failure(s)" >&2
+  exit 1
+fi
+echo "remote-e2e: passed (second clone at the $second_path path)"
