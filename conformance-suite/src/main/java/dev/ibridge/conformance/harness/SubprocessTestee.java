@@ -427,10 +427,15 @@ public final class SubprocessTestee implements Testee {
     }
   }
 
+  /**
+   * Kills the process and its descendants through their handles. {@code Process.destroyForcibly}
+   * would also close the process's pipes, even after it exited, and so cut off the stderr drain
+   * before it read the testee's last lines; through the handle the pipes end at EOF instead.
+   */
   private static List<ProcessHandle> destroyTree(Process p) {
     List<ProcessHandle> tree = new ArrayList<>(p.descendants().toList());
     tree.forEach(ProcessHandle::destroyForcibly);
-    p.destroyForcibly();
+    p.toHandle().destroyForcibly();
     tree.add(p.toHandle());
     return tree;
   }
