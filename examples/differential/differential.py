@@ -323,7 +323,9 @@ def normalise(stdout, stderr, root):
                 t = m["target"]
                 diags.append("%s %s\n%s" % (t["name"], ",".join(t["kind"]), clean(m["message"].get("rendered") or "")))
         elif line.startswith("test ") or line.startswith("running ") or "panicked at" in line:
-            tests.append(re.sub(r"; finished in [0-9.]+s", "", clean(line)))
+            # Timings and the thread id that rustc 1.95's panic message carries differ run to run.
+            line = re.sub(r"; finished in [0-9.]+s", "", clean(line))
+            tests.append(re.sub(r"^thread '([^']*)' \(\d+\) panicked", r"thread '\1' panicked", line))
     errors = sorted(clean(l) for l in stderr.splitlines() if re.match(r"^(error|warning)(\[|:)", l))
     return {"diagnostics": sorted(diags), "tests": sorted(tests), "cargo_errors": errors}
 
