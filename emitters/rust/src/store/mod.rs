@@ -28,6 +28,7 @@ use crate::record;
 use files::{read_regular, stage, Unreadable};
 use journal::Session;
 use layout::{Layout, MAX_BLOB_BYTES, MAX_HEADER_BYTES, MAX_HEAD_BYTES, MAX_RECORD_BYTES};
+pub use files::remember_real_directories;
 pub use stamps::{Identity, Stamps};
 pub use verify::Problem;
 

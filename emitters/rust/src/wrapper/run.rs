@@ -52,6 +52,7 @@ pub fn main(argv: Vec<OsString>) -> i32 {
     };
     let state = state_dir(&store);
     touched::remember();
+    crate::store::remember_real_directories();
     let ctx = Context { store, state, started };
     let model_from = if tool == Tool::ClippyDriver { 2 } else { 1 };
     let strings: Option<Vec<String>> = argv.iter().skip(model_from).map(|a| a.clone().into_string().ok()).collect();
