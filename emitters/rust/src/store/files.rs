@@ -168,10 +168,10 @@ pub fn stage(tmp_dir: &Path, content: &[u8], sync: bool) -> Result<Staged> {
 }
 
 impl Staged {
-    /// Makes the staged file read-only for everyone (mode 0444).
-    pub fn read_only(&self) -> Result<()> {
+    /// Gives the staged file these permission bits.
+    pub fn set_mode(&self, mode: u32) -> Result<()> {
         use std::os::unix::fs::PermissionsExt;
-        self.file.as_file().set_permissions(fs::Permissions::from_mode(0o444))?;
+        self.file.as_file().set_permissions(fs::Permissions::from_mode(mode))?;
         Ok(())
     }
 
