@@ -150,10 +150,40 @@ edit() {
 }
 
 declare -A result units
-# bench_workspace NAME SRC ROOT_FILE LEAF_FILE
+
+# one_step NAME CASE MODE K: runs run K of CASE in MODE's copy and prints the milliseconds it took.
+one_step() {
+  local name=$1 case=$2 mode=$3 k=$4
+  local dir=$work/$name-$mode t0
+  case $case in
+    cold) reset_caches "$dir" "$mode" ;;
+    comment | private | public) edit "$dir/ws/$root" "$case" "$((k + 100 * ${#case}))" ;;
+    leaf) edit "$dir/ws/$leaf" comment "$k" ;;
+    warm) rm -rf "$dir/target/debug" ;;
+    second) rm -rf "$dir/other-$k" && cp -r "$dir/ws" "$dir/other-$k" ;;
+    ccb) reset_caches "$dir" "$mode" ;;
+  esac
+  t0=$(now_ms)
+  case $case in
+    second) WS=$dir/other-$k TARGET=$dir/other-target-$k cargo_in "$dir" "$mode" check ;;
+    ccb)
+      cargo_in "$dir" "$mode" check
+      cargo_in "$dir" "$mode" clippy
+      cargo_in "$dir" "$mode" build
+      ;;
+    *) cargo_in "$dir" "$mode" check ;;
+  esac
+  echo $(($(now_ms) - t0))
+  if [ "$case" = second ]; then rm -rf "$dir/other-$k" "$dir/other-target-$k"; fi
+}
+
+# bench_workspace NAME SRC ROOT_FILE LEAF_FILE: every case, its runs, and within each run the three
+# modes one after the other, so that they see the same load; each mode has its own copy.
 bench_workspace() {
-  local name=$1 src=$2 root=$3 leaf=$4
-  local mode dir k case
+  local name=$1 src=$2
+  root=$3
+  leaf=$4
+  local mode dir k case count mark
   for mode in "${modes[@]}"; do
     dir=$work/$name-$mode
     mkdir -p "$dir"
@@ -161,84 +191,36 @@ bench_workspace() {
     rm -rf "$dir/ws/target" "$dir/ws/e2e.sh"
     printf '\n#[allow(dead_code)]\nfn bench_private() -> u32 { 0 }\n\npub fn bench_sig(x: [u8; 0]) -> u32 {\n    x.len() as u32\n}\n' >> "$dir/ws/$root"
   done
-  for mode in "${modes[@]}"; do
-    dir=$work/$name-$mode
-    echo "bench: $name, $mode" >&2
-    local times=() from
-    for ((k = 1; k <= cold_runs; k++)); do
-      reset_caches "$dir" "$mode"
-      from=$(stats_lines "$dir")
-      times+=("$(timed "$dir" "$mode" check)")
-    done
-    result[$name,cold,$mode]=$(printf '%s\n' "${times[@]}" | median)
-    if [ "$mode" = bridge ]; then units[$name,cold]=$(bridge_units "$dir" "$from"); fi
-    times=()
-    for ((k = 1; k <= runs; k++)); do
-      from=$(stats_lines "$dir")
-      times+=("$(timed "$dir" "$mode" check)")
-    done
-    result[$name,noop,$mode]=$(printf '%s\n' "${times[@]}" | median)
-    if [ "$mode" = bridge ]; then units[$name,noop]=$(bridge_units "$dir" "$from"); fi
-    for case in comment private public leaf; do
-      times=()
-      for ((k = 1; k <= runs; k++)); do
-        if [ "$case" = leaf ]; then
-          edit "$dir/ws/$leaf" comment "$k"
-        else
-          edit "$dir/ws/$root" "$case" "$((k + 100 * ${#case}))"
-        fi
-        from=$(stats_lines "$dir")
-        times+=("$(timed "$dir" "$mode" check)")
+  for case in cold noop comment private public leaf warm second ccb; do
+    case $case in
+      cold) count=$cold_runs ;;
+      ccb) count=$ccb_runs ;;
+      *) count=$runs ;;
+    esac
+    echo "bench: $name, $case, $count run(s) of each mode, interleaved" >&2
+    declare -A times=()
+    for ((k = 1; k <= count; k++)); do
+      for mode in "${modes[@]}"; do
+        [ "$mode" = bridge ] && mark=$(stats_lines "$work/$name-$mode")
+        times[$mode]+="$(one_step "$name" "$case" "$mode" "$k") "
       done
-      result[$name,$case,$mode]=$(printf '%s\n' "${times[@]}" | median)
-      if [ "$mode" = bridge ]; then units[$name,$case]=$(bridge_units "$dir" "$from"); fi
     done
-    times=()
-    for ((k = 1; k <= runs; k++)); do
-      rm -rf "$dir/target/debug"
-      from=$(stats_lines "$dir")
-      times+=("$(timed "$dir" "$mode" check)")
+    for mode in "${modes[@]}"; do
+      result[$name,$case,$mode]=$(printf '%s\n' ${times[$mode]} | median)
     done
-    result[$name,warm,$mode]=$(printf '%s\n' "${times[@]}" | median)
-    if [ "$mode" = bridge ]; then units[$name,warm]=$(bridge_units "$dir" "$from"); fi
-    # A second checkout of the same sources at another path, sharing the store (or cache).
-    times=()
-    for ((k = 1; k <= runs; k++)); do
-      rm -rf "$dir/other-$k" && cp -r "$dir/ws" "$dir/other-$k"
-      from=$(stats_lines "$dir")
-      times+=("$(WS=$dir/other-$k TARGET=$dir/other-target-$k timed "$dir" "$mode" check)")
-      rm -rf "$dir/other-$k" "$dir/other-target-$k"
-    done
-    result[$name,second,$mode]=$(printf '%s\n' "${times[@]}" | median)
-    if [ "$mode" = bridge ]; then units[$name,second]=$(bridge_units "$dir" "$from"); fi
-    if [ "$mode" = bridge ]; then
-      result[$name,hitus,$mode]=$(unit_lines "$dir" | awk '$1 == "hit" {print $5}' | median)
-      result[$name,hits,$mode]=$(unit_lines "$dir" | awk '$1 == "hit"' | wc -l)
-    fi
-    times=()
-    for ((k = 1; k <= ccb_runs; k++)); do
-      reset_caches "$dir" "$mode"
-      from=$(stats_lines "$dir")
-      local t0
-      t0=$(now_ms)
-      cargo_in "$dir" "$mode" check
-      cargo_in "$dir" "$mode" clippy
-      cargo_in "$dir" "$mode" build
-      times+=("$(($(now_ms) - t0))")
-    done
-    result[$name,ccb,$mode]=$(printf '%s\n' "${times[@]}" | median)
-    if [ "$mode" = bridge ]; then units[$name,ccb]=$(bridge_units "$dir" "$from"); fi
-    local bytes
-    # One du over the target dir, which holds the store: a blob and its hard links count once.
-    bytes=$(du -sb "$dir/target" $( [ -d "$dir/sccache" ] && echo "$dir/sccache") | awk '{s += $1} END {print s}')
-    result[$name,disk,$mode]=$bytes
-    if [ "$mode" = bridge ]; then
-      result[$name,store,$mode]=$(du -sb "$dir/target/ibridge" | awk '{print $1}')
-    fi
-    if [ "$mode" = sccache ]; then
-      SCCACHE_DIR="$dir/sccache" "$sccache" --stop-server >/dev/null 2>&1 || true
+    units[$name,$case]=$(bridge_units "$work/$name-bridge" "$mark")
+    if [ "$case" = second ]; then
+      result[$name,hitus,bridge]=$(unit_lines "$work/$name-bridge" | awk '$1 == "hit" {print $5}' | median)
+      result[$name,hits,bridge]=$(unit_lines "$work/$name-bridge" | awk '$1 == "hit"' | wc -l)
     fi
   done
+  for mode in "${modes[@]}"; do
+    dir=$work/$name-$mode
+    # One du over the target dir, which holds the store: a blob and its hard links count once.
+    result[$name,disk,$mode]=$(du -sb "$dir/target" $( [ -d "$dir/sccache" ] && echo "$dir/sccache") | awk '{s += $1} END {print s}')
+  done
+  result[$name,store,bridge]=$(du -sb "$work/$name-bridge/target/ibridge" | awk '{print $1}')
+  SCCACHE_DIR="$work/$name-sccache/sccache" "$sccache" --stop-server >/dev/null 2>&1 || true
 }
 
 write_table() {
