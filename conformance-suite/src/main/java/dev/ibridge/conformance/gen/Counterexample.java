@@ -1,14 +1,16 @@
 package dev.ibridge.conformance.gen;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -39,7 +41,7 @@ public record Counterexample(
         throw new IllegalArgumentException("choices must not be negative, got " + c);
       }
     }
-    Json.parse(value);
+    ValueTree.parse(value);
     Objects.requireNonNull(failure, "failure");
   }
 
@@ -53,20 +55,17 @@ public record Counterexample(
   }
 
   public String toJson() {
-    Map<String, Object> tree = new LinkedHashMap<>();
+    ObjectNode tree = JsonNodeFactory.instance.objectNode();
     tree.put("format", FORMAT);
     tree.put("property", property);
-    tree.put("seed", BigInteger.valueOf(seed));
-    tree.put("case", BigInteger.valueOf(caseNumber));
-    tree.put("size", BigInteger.valueOf(size));
-    List<Object> cs = new ArrayList<>(choices.size());
-    for (long c : choices) {
-      cs.add(BigInteger.valueOf(c));
-    }
-    tree.put("choices", cs);
-    tree.put("value", Json.parse(value));
+    tree.put("seed", seed);
+    tree.put("case", caseNumber);
+    tree.put("size", size);
+    ArrayNode cs = tree.putArray("choices");
+    choices.forEach(cs::add);
+    tree.set("value", ValueTree.parse(value));
     tree.put("failure", failure);
-    return Json.write(tree) + "\n";
+    return ValueTree.write(tree) + "\n";
   }
 
   public void write(Path file) throws IOException {
@@ -82,37 +81,61 @@ public record Counterexample(
     String text = Files.readString(file, StandardCharsets.UTF_8);
     try {
       return fromJson(text);
-    } catch (IllegalArgumentException | ClassCastException | ArithmeticException | NullPointerException e) {
+    } catch (IllegalArgumentException e) {
       throw new IOException("not a counterexample file: " + file + ": " + e.getMessage(), e);
     }
   }
 
   static Counterexample fromJson(String text) {
-    if (!(Json.parse(text) instanceof Map<?, ?> tree)) {
+    JsonNode tree = ValueTree.parse(text);
+    if (!tree.isObject()) {
       throw new IllegalArgumentException("top level is not an object");
     }
-    if (!FORMAT.equals(tree.get("format"))) {
+    if (!FORMAT.equals(tree.path("format").textValue())) {
       throw new IllegalArgumentException("format is " + tree.get("format") + ", expected " + FORMAT);
     }
     List<Long> choices = new ArrayList<>();
-    for (Object c : (List<?>) require(tree, "choices")) {
-      choices.add(((BigInteger) c).longValueExact());
+    JsonNode cs = require(tree, "choices");
+    if (!cs.isArray()) {
+      throw new IllegalArgumentException("member \"choices\" is not an array");
+    }
+    for (JsonNode c : cs) {
+      choices.add(longValue(c, "choices"));
+    }
+    long caseNumber = longValue(require(tree, "case"), "case");
+    long size = longValue(require(tree, "size"), "size");
+    if (caseNumber != (int) caseNumber || size != (int) size) {
+      throw new IllegalArgumentException("member \"case\" or \"size\" is out of range");
     }
     return new Counterexample(
-        (String) require(tree, "property"),
-        ((BigInteger) require(tree, "seed")).longValueExact(),
-        ((BigInteger) require(tree, "case")).intValueExact(),
-        ((BigInteger) require(tree, "size")).intValueExact(),
+        text(require(tree, "property"), "property"),
+        longValue(require(tree, "seed"), "seed"),
+        (int) caseNumber,
+        (int) size,
         choices,
-        Json.write(tree.get("value")),
-        (String) require(tree, "failure"));
+        ValueTree.write(tree.has("value") ? tree.get("value") : NullNode.getInstance()),
+        text(require(tree, "failure"), "failure"));
   }
 
-  private static Object require(Map<?, ?> tree, String member) {
-    Object v = tree.get(member);
-    if (v == null) {
+  private static JsonNode require(JsonNode tree, String member) {
+    JsonNode v = tree.get(member);
+    if (v == null || v.isNull()) {
       throw new IllegalArgumentException("member \"" + member + "\" is missing");
     }
     return v;
+  }
+
+  private static long longValue(JsonNode v, String member) {
+    if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+      throw new IllegalArgumentException("member \"" + member + "\" holds " + v + ", not a 64-bit integer");
+    }
+    return v.longValue();
+  }
+
+  private static String text(JsonNode v, String member) {
+    if (!v.isTextual()) {
+      throw new IllegalArgumentException("member \"" + member + "\" is not a string");
+    }
+    return v.textValue();
   }
 }

@@ -239,9 +239,9 @@ public final class Property<T> {
     }
     String json;
     try {
-      json = Json.write(Json.render(shrunk.value()));
+      json = ValueTree.write(ValueTree.render(shrunk.value()));
     } catch (RuntimeException e) {
-      json = Json.write("<could not render: " + e + ">");
+      json = ValueTree.write(ValueTree.render("<could not render: " + e + ">"));
     }
     Counterexample example =
         new Counterexample(property, runSeed, caseNumber, size, choices, json, oneLine(shrunk.failure()));

@@ -122,7 +122,7 @@ class PropertyEngineTest {
     Counterexample c = onlyCounterexample();
     List<String> replayed = c.replay(gen);
     assertThat(replayed).hasSizeGreaterThanOrEqualTo(4);
-    assertThat(Json.write(Json.render(replayed))).isEqualTo(c.value());
+    assertThat(ValueTree.write(ValueTree.render(replayed))).isEqualTo(c.value());
     assertThat(Counterexample.fromJson(c.toJson())).isEqualTo(c);
   }
 
