@@ -26,7 +26,9 @@ class ArchitectureTest {
   /**
    * model ← codec vocabulary (and {@code internal}, the shared non-API code) ← Cap'n Proto and Avro codecs ← key ← store ← activity; the JSON form
    * and the dispatch over any message sit on the codecs; the suite uses core; the CLI uses
-   * everything; the build's own tools (regenerate) use anything and nothing uses them; the code generator uses nothing of the runtime.
+   * everything; the schema tools (parser, reference, evolution gate) use nothing of the runtime; the
+   * build's own tools (regenerate, the spec's traceability) use anything and nothing uses them; the
+   * code generator uses nothing of the runtime.
    */
   @ArchTest
   static final ArchRule layers =
@@ -45,7 +47,8 @@ class ArchitectureTest {
           .layer("Suite").definedBy("dev.ibridge.conformance..")
           .layer("Cli").definedBy("dev.ibridge.cli..")
           .layer("Generator").definedBy("dev.ibridge.capnpc..")
-          .layer("Tools").definedBy("dev.ibridge.tools..")
+          .layer("SchemaTools").definedBy("dev.ibridge.tools.schema..")
+          .layer("Tools").definedBy("dev.ibridge.tools.regen..", "dev.ibridge.tools.trace..")
           .whereLayer("Model").mayNotAccessAnyLayer()
           .whereLayer("CodecVocabulary").mayOnlyAccessLayers("Model")
           .whereLayer("Internal").mayOnlyAccessLayers("Model", "CodecVocabulary")
@@ -63,6 +66,7 @@ class ArchitectureTest {
               "Model", "CodecVocabulary", "Internal", "Capnp", "Avro", "Json", "Dispatch", "Key", "Store",
               "Activity")
           .whereLayer("Generator").mayNotAccessAnyLayer()
+          .whereLayer("SchemaTools").mayNotAccessAnyLayer()
           .whereLayer("Cli").mayNotBeAccessedByAnyLayer()
           .whereLayer("Tools").mayNotBeAccessedByAnyLayer();
 

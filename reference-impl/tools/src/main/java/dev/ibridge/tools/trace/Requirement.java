@@ -1,4 +1,4 @@
-package dev.ibridge.conformance.trace;
+package dev.ibridge.tools.trace;
 
 /** One requirement of the specification: its ID, its strongest keyword and where it is defined. */
 public record Requirement(String id, Strength strength, String keyword, String file, int line) {

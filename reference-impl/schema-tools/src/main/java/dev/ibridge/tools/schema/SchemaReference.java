@@ -1,4 +1,4 @@
-package dev.ibridge.conformance.schema;
+package dev.ibridge.tools.schema;
 
 import java.util.List;
 import java.util.Set;

@@ -1,4 +1,4 @@
-package dev.ibridge.conformance.schema;
+package dev.ibridge.tools.schema;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,7 +27,7 @@ class CapnpParserInteropTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"schemas/v1/ibridge.capnp", "schemas/released/v1/ibridge.capnp",
-      "conformance-suite/src/test/resources/compat/capnp/base.capnp"})
+      "reference-impl/schema-tools/src/test/resources/compat/capnp/base.capnp"})
   void parserAgreesWithCapnp(String relative) throws Exception {
     Path file = RepoPaths.root().resolve(relative);
     Schema compiled = compile(file);

@@ -1,4 +1,4 @@
-package dev.ibridge.conformance.schema;
+package dev.ibridge.tools.schema;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

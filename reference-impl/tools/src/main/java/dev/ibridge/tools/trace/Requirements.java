@@ -1,4 +1,4 @@
-package dev.ibridge.conformance.trace;
+package dev.ibridge.tools.trace;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

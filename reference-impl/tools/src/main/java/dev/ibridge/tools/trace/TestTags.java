@@ -1,4 +1,4 @@
-package dev.ibridge.conformance.trace;
+package dev.ibridge.tools.trace;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,5 +1,7 @@
-package dev.ibridge.conformance.vectors;
+package dev.ibridge.tools.regen;
 
+import dev.ibridge.conformance.vectors.VectorFiles;
+import dev.ibridge.conformance.vectors.VectorValues;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,15 +11,14 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Writes the golden vectors: {@code java dev.ibridge.conformance.vectors.VectorGenerator DIR}
- * (default {@code conformance-suite/vectors/v1}). JSON files in DIR that are no longer generated
- * are deleted, so DIR always holds exactly the current set. See {@code vectors/regenerate.sh}.
+ * Writes the golden vectors of the suite's {@link VectorValues} into a directory, for
+ * {@code ./regenerate}. JSON files in it that are no longer generated are deleted, so it always
+ * holds exactly the current set.
  */
-public final class VectorGenerator {
+final class VectorGenerator {
   private VectorGenerator() {}
 
-  public static void main(String[] args) throws IOException {
-    Path dir = Path.of(args.length > 0 ? args[0] : "conformance-suite/vectors/v1");
+  static void write(Path dir) throws IOException {
     write(dir, VectorFiles.render(VectorValues.all()));
   }
 

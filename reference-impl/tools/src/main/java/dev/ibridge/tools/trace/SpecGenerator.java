@@ -1,11 +1,11 @@
-package dev.ibridge.conformance.trace;
+package dev.ibridge.tools.trace;
 
 import dev.ibridge.conformance.checks.Catalog;
 import dev.ibridge.conformance.checks.CheckDescriptor;
-import dev.ibridge.conformance.schema.AvroSchemas;
-import dev.ibridge.conformance.schema.CapnpSchema;
-import dev.ibridge.conformance.schema.SchemaException;
-import dev.ibridge.conformance.schema.SchemaReference;
+import dev.ibridge.tools.schema.AvroSchemas;
+import dev.ibridge.tools.schema.CapnpSchema;
+import dev.ibridge.tools.schema.SchemaException;
+import dev.ibridge.tools.schema.SchemaReference;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -54,7 +54,7 @@ public final class SpecGenerator {
     List<CapnpSchema> capnp = new ArrayList<>();
     List<AvroSchemas.AvroFile> avro = new ArrayList<>();
     for (Path file : list(schemaDir, ".capnp")) {
-      capnp.add(dev.ibridge.conformance.schema.CapnpParser.parse(
+      capnp.add(dev.ibridge.tools.schema.CapnpParser.parse(
           file.getFileName().toString(), Files.readString(file, StandardCharsets.UTF_8)));
     }
     for (Path file : list(schemaDir, ".avdl")) {

@@ -1,4 +1,4 @@
-package dev.ibridge.conformance.trace;
+package dev.ibridge.tools.trace;
 
 import dev.ibridge.conformance.checks.CheckDescriptor;
 import java.util.ArrayList;

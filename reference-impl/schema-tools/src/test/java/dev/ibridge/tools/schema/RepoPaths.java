@@ -1,4 +1,4 @@
-package dev.ibridge.conformance.schema;
+package dev.ibridge.tools.schema;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +22,6 @@ public final class RepoPaths {
   }
 
   public static Path compatFixtures() {
-    return root().resolve("conformance-suite/src/test/resources/compat");
+    return root().resolve("reference-impl/schema-tools/src/test/resources/compat");
   }
 }

@@ -1,4 +1,4 @@
-package dev.ibridge.conformance.schema;
+package dev.ibridge.tools.schema;
 
 /** A schema file that cannot be read, with the file and line where it went wrong. */
 public final class SchemaException extends Exception {
