@@ -8,6 +8,7 @@ import dev.ibridge.model.JournalEntry;
 import dev.ibridge.model.KeyMaterial;
 import dev.ibridge.model.Limits;
 import dev.ibridge.model.Subject;
+import dev.ibridge.property.ValueTree;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;

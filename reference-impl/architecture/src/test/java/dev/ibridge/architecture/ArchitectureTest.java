@@ -25,7 +25,7 @@ class ArchitectureTest {
 
   /**
    * model ← codec vocabulary (and {@code internal}, the shared non-API code) ← Cap'n Proto and Avro codecs ← key ← store ← activity; the JSON form
-   * and the dispatch over any message sit on the codecs; the suite uses core; the CLI uses
+   * and the dispatch over any message sit on the codecs; the suite uses core and the property-test engine, which uses nothing (core's tests use it too); the CLI uses
    * everything; the schema tools (parser, reference, evolution gate) use nothing of the runtime; the
    * build's own tools (regenerate, the spec's traceability) use anything and nothing uses them; the
    * code generator uses nothing of the runtime.
@@ -47,6 +47,7 @@ class ArchitectureTest {
           .layer("Suite").definedBy("dev.ibridge.conformance..")
           .layer("Cli").definedBy("dev.ibridge.cli..")
           .layer("Generator").definedBy("dev.ibridge.capnpc..")
+          .layer("PropertyTesting").definedBy("dev.ibridge.property..")
           .layer("SchemaTools").definedBy("dev.ibridge.tools.schema..")
           .layer("Tools").definedBy("dev.ibridge.tools.regen..", "dev.ibridge.tools.trace..")
           .whereLayer("Model").mayNotAccessAnyLayer()
@@ -64,9 +65,10 @@ class ArchitectureTest {
           .whereLayer("Suite")
           .mayOnlyAccessLayers(
               "Model", "CodecVocabulary", "Internal", "Capnp", "Avro", "Json", "Dispatch", "Key", "Store",
-              "Activity")
+              "Activity", "PropertyTesting")
           .whereLayer("Generator").mayNotAccessAnyLayer()
           .whereLayer("SchemaTools").mayNotAccessAnyLayer()
+          .whereLayer("PropertyTesting").mayNotAccessAnyLayer()
           .whereLayer("Cli").mayNotBeAccessedByAnyLayer()
           .whereLayer("Tools").mayNotBeAccessedByAnyLayer();
 

@@ -1,7 +1,8 @@
-package dev.ibridge.conformance.gen;
+package dev.ibridge.property;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -263,13 +264,27 @@ public final class Property<T> {
         + "Failure on the shrunk value: " + oneLine(shrunk.failure()) + "\n"
         + "Original failure: " + oneLine(original) + "\n"
         + written + "\n"
-        + "Replay: mvn -pl conformance-suite -am test -Dtest=" + selector
+        + "Replay: mvn -pl " + module() + " -am test -Dtest=" + selector
         + " -Dsurefire.failIfNoSpecifiedTests=false -Dibridge.seed=" + runSeed;
     AssertionError error = new AssertionError(message, shrunk.failure());
     if (original != shrunk.failure()) {
       error.addSuppressed(original);
     }
     return error;
+  }
+
+  /**
+   * The Maven module the property runs in, as {@code -pl} takes it: the module directory (surefire's
+   * {@code basedir}) relative to the outermost directory above it that still holds a pom.xml.
+   */
+  static String module() {
+    Path dir = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().normalize();
+    Path top = dir;
+    for (Path p = dir.getParent(); p != null && Files.isRegularFile(p.resolve("pom.xml")); p = p.getParent()) {
+      top = p;
+    }
+    String module = top.relativize(dir).toString().replace('\\', '/');
+    return module.isEmpty() ? "." : module;
   }
 
   private String render(T value) {

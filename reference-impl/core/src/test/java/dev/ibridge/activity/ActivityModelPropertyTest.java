@@ -1,24 +1,15 @@
-package dev.ibridge.conformance.activity;
+package dev.ibridge.activity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ibridge.activity.ActivityReport;
-import dev.ibridge.activity.ActivityRunner;
-import dev.ibridge.activity.Module;
-import dev.ibridge.activity.Selection;
-import dev.ibridge.activity.SourceFile;
-import dev.ibridge.activity.StepResult;
-import dev.ibridge.activity.SubjectFacet;
-import dev.ibridge.activity.Workspace;
-import dev.ibridge.activity.WorkspaceUnit;
-import dev.ibridge.conformance.gen.Gen;
-import dev.ibridge.conformance.gen.Property;
 import dev.ibridge.model.Digest;
 import dev.ibridge.model.EmitOutcome;
 import dev.ibridge.model.Facet;
 import dev.ibridge.model.Output;
 import dev.ibridge.model.Subject;
 import dev.ibridge.model.Toolchain;
+import dev.ibridge.property.Gen;
+import dev.ibridge.property.Property;
 import dev.ibridge.store.Store;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dev.ibridge.conformance.gen;
+package dev.ibridge.property;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -82,7 +82,7 @@ class PropertyEngineTest {
         .contains("Failure on the shrunk value: java.lang.IllegalStateException: too big: 51")
         .contains("Original failure: java.lang.IllegalStateException: too big: ")
         .contains("Counterexample written to " + dir.toAbsolutePath())
-        .endsWith("Replay: mvn -pl conformance-suite -am test"
+        .endsWith("Replay: mvn -pl reference-impl/property-testing -am test"
             + " -Dtest=PropertyEngineTest#failureMessageNamesSeedCaseValueAndReplayCommand"
             + " -Dsurefire.failIfNoSpecifiedTests=false -Dibridge.seed=123456");
     assertThat(e.getCause()).isInstanceOf(IllegalStateException.class).hasMessage("too big: 51");

@@ -1,16 +1,16 @@
-package dev.ibridge.conformance.gen;
+package dev.ibridge.property;
 
 /**
  * The SplitMix64 generator (Steele, Lea and Flood, 2014), chosen because it is ten lines in any
  * language, so that another implementation can reproduce a run from its seed. The bounded draw and
  * the edge bias below are part of the documented choice format (spec/conformance-generators.adoc).
  */
-final class SplitMix64 {
+public final class SplitMix64 {
   static final long GAMMA = 0x9E3779B97F4A7C15L;
 
   private long state;
 
-  SplitMix64(long seed) {
+  public SplitMix64(long seed) {
     this.state = seed;
   }
 
@@ -25,7 +25,8 @@ final class SplitMix64 {
     return z ^ (z >>> 31);
   }
 
-  long next() {
+  /** The next 64 bits of the stream. */
+  public long next() {
     state += GAMMA;
     return mix(state);
   }

@@ -1,4 +1,4 @@
-package dev.ibridge.conformance.gen;
+package dev.ibridge.property;
 
 /**
  * The source a {@link Gen} draws from. Inside a generator, draw every part through

@@ -1,4 +1,4 @@
-package dev.ibridge.conformance.gen;
+package dev.ibridge.property;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;

@@ -1,4 +1,4 @@
-package dev.ibridge.conformance.gen;
+package dev.ibridge.property;
 
 import java.util.ArrayList;
 import java.util.Collections;

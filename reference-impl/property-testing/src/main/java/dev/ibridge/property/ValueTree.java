@@ -1,10 +1,10 @@
-package dev.ibridge.conformance.gen;
+package dev.ibridge.property;
 
 import com.fasterxml.jackson.core.JsonFactoryBuilder;
-import com.fasterxml.jackson.core.SerializableString;
-import com.fasterxml.jackson.core.io.CharacterEscapes;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,10 +26,10 @@ import java.util.Optional;
  * The JSON of counterexample files, on Jackson (the JSON library the whole project uses): Java
  * values rendered as trees, a strict reader (a duplicate member or trailing text is an error,
  * numbers exact) and a writer that escapes everything outside printable ASCII, so a file is the
- * same bytes on every platform. This module depends on no other ibridge module, so core's tests can
- * use it; that is why it does not share {@code dev.ibridge.internal.Json}'s mapper.
+ * same bytes on every platform. This module depends on no other ibridge module, so that core's own
+ * tests can use it; that is why it does not share {@code dev.ibridge.internal.Json}'s mapper.
  */
-final class ValueTree {
+public final class ValueTree {
   private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
   private static final JsonMapper MAPPER = JsonMapper.builder(
           new JsonFactoryBuilder().characterEscapes(new AsciiOnly()).build())
@@ -49,7 +49,7 @@ final class ValueTree {
    * arrays, maps objects, byte arrays hex strings, integers exact numbers, enums their names, and
    * anything else its {@code toString()}.
    */
-  static JsonNode render(Object v) {
+  public static JsonNode render(Object v) {
     if (v == null) {
       return NODES.nullNode();
     }
@@ -118,7 +118,7 @@ final class ValueTree {
    * {@code tree} indented by two spaces, {@code "name": value}, {@code \n} line ends, no final
    * newline; an array of scalars stays on one line, {@code [1, 2]}. Jackson writes every scalar.
    */
-  static String write(JsonNode tree) {
+  public static String write(JsonNode tree) {
     StringBuilder out = new StringBuilder();
     write(tree, out, 0);
     return out.toString();
@@ -172,7 +172,7 @@ final class ValueTree {
   }
 
   /** Parses JSON text strictly; malformed input is an IllegalArgumentException that says where. */
-  static JsonNode parse(String text) {
+  public static JsonNode parse(String text) {
     try {
       return MAPPER.readTree(text);
     } catch (JsonProcessingException e) {
