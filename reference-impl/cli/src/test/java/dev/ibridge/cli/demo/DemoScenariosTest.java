@@ -1,7 +1,13 @@
-package dev.ibridge.activity;
+package dev.ibridge.cli.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ibridge.activity.ActivityReport;
+import dev.ibridge.activity.SampleWorkspace;
+import dev.ibridge.activity.StepResult;
+import dev.ibridge.activity.SubjectFacet;
+import dev.ibridge.activity.Workspace;
+import dev.ibridge.activity.WorkspaceUnit;
 import dev.ibridge.model.Facet;
 import dev.ibridge.model.Subject;
 import dev.ibridge.store.Store;
@@ -66,7 +72,7 @@ class DemoScenariosTest {
   void sampleHasAChainAndModuleSubjects() {
     assertThat(ws.units()).hasSizeBetween(6, 10);
     assertThat(allSubjects()).anyMatch(s -> s.modulePath().contains("::"));
-    assertThat(demo.dependentsOf(DemoScenarios.ROOT)).hasSizeGreaterThanOrEqualTo(4);
+    assertThat(demo.dependentsOf(SampleWorkspace.ROOT)).hasSizeGreaterThanOrEqualTo(4);
   }
 
   @Test

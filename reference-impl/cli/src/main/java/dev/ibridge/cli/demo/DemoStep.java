@@ -1,4 +1,6 @@
-package dev.ibridge.activity;
+package dev.ibridge.cli.demo;
+
+import dev.ibridge.activity.ActivityReport;
 
 /** One step of a demo scenario: an edit to the workspace, or an activity run. */
 public sealed interface DemoStep permits DemoStep.Edit, DemoStep.Run {

@@ -1,11 +1,20 @@
-package dev.ibridge.activity;
+package dev.ibridge.cli.demo;
 
+import static dev.ibridge.activity.SampleWorkspace.DEP;
+import static dev.ibridge.activity.SampleWorkspace.ROOT;
+import static dev.ibridge.activity.SampleWorkspace.ROOT_FILE;
+
+import dev.ibridge.activity.ActivityReport;
+import dev.ibridge.activity.ActivityRunner;
+import dev.ibridge.activity.SampleWorkspace;
+import dev.ibridge.activity.Selection;
+import dev.ibridge.activity.SubjectFacet;
+import dev.ibridge.activity.Workspace;
+import dev.ibridge.activity.WorkspaceUnit;
 import dev.ibridge.model.Facet;
 import dev.ibridge.model.Subject;
 import dev.ibridge.store.Store;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -19,11 +28,6 @@ import java.util.TreeSet;
  */
 public final class DemoScenarios {
   public static final int COUNT = 5;
-  /** The unit at the root of the sample's dependency chain, where scenarios 4 and 5 edit. */
-  public static final String ROOT = "util";
-  public static final String ROOT_FILE = "util/src/lib.rs";
-  /** The package scenario 1 builds alone. */
-  public static final String DEP = "parser";
   public static final Facet LINTS = new Facet("org.rust-lang.clippy.lints");
 
   private final ActivityRunner runner;
@@ -35,18 +39,7 @@ public final class DemoScenarios {
   }
 
   public static DemoScenarios reference() {
-    return new DemoScenarios(ActivityRunner.reference(), sampleWorkspace());
-  }
-
-  public static Workspace sampleWorkspace() {
-    try (InputStream in = DemoScenarios.class.getResourceAsStream("sample-workspace.json")) {
-      if (in == null) {
-        throw new IllegalStateException("the resource dev/ibridge/activity/sample-workspace.json is missing from the classpath");
-      }
-      return WorkspaceJson.read(in, "sample-workspace.json");
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the bundled sample workspace", e);
-    }
+    return new DemoScenarios(ActivityRunner.reference(), SampleWorkspace.load());
   }
 
   public Workspace sample() {
@@ -62,25 +55,6 @@ public final class DemoScenarios {
       case 5 -> "interface change in " + ROOT + ": dependents recompute";
       default -> throw new IllegalArgumentException("scenarios are numbered 1 to " + COUNT + ", got " + number);
     };
-  }
-
-  /** The root file after a comment-only edit: same interface, different bytes. */
-  public static Workspace commentEdit(Workspace ws) {
-    SourceFile f = rootFile(ws);
-    return ws.withSource(ROOT, "", f.withBody(f.body() + " // checksum is not cryptographic"));
-  }
-
-  /** The root file after an edit to its interface. */
-  public static Workspace interfaceEdit(Workspace ws) {
-    SourceFile f = rootFile(ws);
-    return ws.withSource(ROOT, "", f.withInterface(f.interfacePart() + " pub fn checksum64(data: &[u8]) -> u64;"));
-  }
-
-  private static SourceFile rootFile(Workspace ws) {
-    return ws.unit(ROOT).sources().stream()
-        .filter(f -> f.path().equals(ROOT_FILE))
-        .findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("unit " + ROOT + " has no source " + ROOT_FILE));
   }
 
   public ScenarioResult run(int number, Store store) throws IOException {
@@ -106,7 +80,7 @@ public final class DemoScenarios {
       }
       case 4 -> {
         run(store, sample, "check", Selection.all(), steps);
-        Workspace edited = commentEdit(sample);
+        Workspace edited = SampleWorkspace.commentEdit(sample);
         steps.add(new DemoStep.Edit("edit " + ROOT_FILE + ": add a comment"));
         ActivityReport check = run(store, edited, "check", Selection.all(), steps);
         Set<SubjectFacet> expected = facetsOf(Set.of(sample.unit(ROOT).wholeUnit()), checkFacets());
@@ -118,7 +92,7 @@ public final class DemoScenarios {
       }
       case 5 -> {
         run(store, sample, "check", Selection.all(), steps);
-        Workspace edited = interfaceEdit(sample);
+        Workspace edited = SampleWorkspace.interfaceEdit(sample);
         steps.add(new DemoStep.Edit("edit " + ROOT_FILE + ": add a public function"));
         ActivityReport check = run(store, edited, "check", Selection.all(), steps);
         Set<Subject> affected = new HashSet<>();

@@ -1,5 +1,6 @@
-package dev.ibridge.activity;
+package dev.ibridge.cli.demo;
 
+import dev.ibridge.activity.ActivityReport;
 import java.util.List;
 
 /** The outcome of one demo scenario: its steps and whether the expected reuse happened. */
