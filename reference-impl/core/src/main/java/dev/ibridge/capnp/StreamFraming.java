@@ -18,7 +18,7 @@ import org.capnproto.Serialize;
  * segments, and the segments are read in bounded chunks, so a table that promises more than the
  * input holds costs no more memory than the input itself.
  */
-final class Framing {
+final class StreamFraming {
   /** Most segments in one message. A writer of this protocol always writes one. */
   static final int MAX_SEGMENTS = Limits.MAX_CAPNP_SEGMENTS;
   /** Most words in one message, segment table excluded. */
@@ -30,7 +30,7 @@ final class Framing {
 
   private static final int CHUNK = 64 * 1024;
 
-  private Framing() {}
+  private StreamFraming() {}
 
   /** A framed message: all its bytes, segment table included, already checked against its table. */
   record Frame(byte[] bytes) {
