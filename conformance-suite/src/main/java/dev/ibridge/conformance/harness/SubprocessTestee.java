@@ -92,7 +92,7 @@ public final class SubprocessTestee implements Testee {
   public record Options(
       Duration callTimeout,
       Duration startTimeout,
-      Framing framing,
+      HarnessFraming framing,
       Optional<Path> workingDirectory,
       Consumer<String> stderr,
       int stderrTailBytes) {
@@ -121,7 +121,7 @@ public final class SubprocessTestee implements Testee {
 
     /** Binary framing, a 10 s call timeout, 30 s to start, standard error kept (last 16 KiB) but not forwarded. */
     public static Options defaults() {
-      return new Options(DEFAULT_TIMEOUT, DEFAULT_START_TIMEOUT, Framing.BINARY, Optional.empty(), line -> {}, 16 * 1024);
+      return new Options(DEFAULT_TIMEOUT, DEFAULT_START_TIMEOUT, HarnessFraming.BINARY, Optional.empty(), line -> {}, 16 * 1024);
     }
 
     public Options withTimeout(Duration timeout) {
@@ -132,7 +132,7 @@ public final class SubprocessTestee implements Testee {
       return new Options(callTimeout, timeout, framing, workingDirectory, stderr, stderrTailBytes);
     }
 
-    public Options withFraming(Framing newFraming) {
+    public Options withFraming(HarnessFraming newFraming) {
       return new Options(callTimeout, startTimeout, newFraming, workingDirectory, stderr, stderrTailBytes);
     }
 
@@ -300,7 +300,7 @@ public final class SubprocessTestee implements Testee {
   }
 
   @Override
-  public Framing framing() {
+  public HarnessFraming framing() {
     return options.framing();
   }
 
@@ -310,7 +310,7 @@ public final class SubprocessTestee implements Testee {
     Child c = ready();
     return new RawChannel() {
       @Override
-      public Framing framing() {
+      public HarnessFraming framing() {
         return options.framing();
       }
 
@@ -474,12 +474,12 @@ public final class SubprocessTestee implements Testee {
           return;
         }
         while (true) {
-          Framing.Raw raw = options.framing().read(in);
-          if (raw instanceof Framing.Raw.End end) {
+          HarnessFraming.Raw raw = options.framing().read(in);
+          if (raw instanceof HarnessFraming.Raw.End end) {
             incoming.add(new Incoming.Ended(end.midFrame()));
             return;
           }
-          byte[] bytes = ((Framing.Raw.Frame) raw).bytes();
+          byte[] bytes = ((HarnessFraming.Raw.Frame) raw).bytes();
           try {
             incoming.add(new Incoming.Frame(options.framing().decode(bytes), bytes));
           } catch (DecodeException e) {
@@ -501,15 +501,15 @@ public final class SubprocessTestee implements Testee {
     private Optional<String> wrongFraming(InputStream in) throws IOException {
       in.mark(4);
       int b = in.read();
-      byte[] rest = b == '{' && options.framing() == Framing.BINARY ? in.readNBytes(3) : new byte[0];
+      byte[] rest = b == '{' && options.framing() == HarnessFraming.BINARY ? in.readNBytes(3) : new byte[0];
       in.reset();
       if (b < 0) {
         return Optional.empty();
       }
-      if (options.framing() == Framing.BINARY && b == '{' && rest.length == 3 && rest[2] != 0) {
+      if (options.framing() == HarnessFraming.BINARY && b == '{' && rest.length == 3 && rest[2] != 0) {
         return Optional.of("the testee's first reply byte is '{': this looks like JSON lines: add --jsonl");
       }
-      if (options.framing() == Framing.JSON_LINES && b != '{' && !Character.isWhitespace(b)) {
+      if (options.framing() == HarnessFraming.JSON_LINES && b != '{' && !Character.isWhitespace(b)) {
         return Optional.of(String.format("the testee's first reply byte is 0x%02x, not '{': this looks like binary frames:"
             + " drop --jsonl", b));
       }
@@ -519,7 +519,7 @@ public final class SubprocessTestee implements Testee {
     /** A bad frame; at the first frame, another schema's fingerprint is a version mismatch. */
     private Incoming garbage(byte[] bytes, DecodeException e, boolean first) {
       var claimed = FrameCodec.claimedFingerprint(bytes);
-      if (first && options.framing() == Framing.BINARY && claimed.isPresent() && claimed.getAsLong() != FrameCodec.FINGERPRINT) {
+      if (first && options.framing() == HarnessFraming.BINARY && claimed.isPresent() && claimed.getAsLong() != FrameCodec.FINGERPRINT) {
         return new Incoming.Garbage(TesteeFailure.VERSION_MISMATCH,
             "the testee speaks harness schema " + FrameCodec.fingerprintText(claimed.getAsLong())
                 + ", the runner speaks " + FrameCodec.fingerprintText(FrameCodec.FINGERPRINT));
@@ -537,7 +537,7 @@ public final class SubprocessTestee implements Testee {
       try {
         return receive("hello", options.startTimeout()).getBody();
       } catch (TesteeException e) {
-        if (e.failure() == TesteeFailure.TIMEOUT && options.framing() == Framing.BINARY) {
+        if (e.failure() == TesteeFailure.TIMEOUT && options.framing() == HarnessFraming.BINARY) {
           throw new TesteeException(TesteeFailure.TIMEOUT, e.getMessage().substring(e.getMessage().indexOf(": ") + 2)
               + " (if the testee speaks JSON lines, add --jsonl)", e);
         }

@@ -55,9 +55,9 @@ public class TesteeServer {
   private final Testee testee;
   private final InputStream in;
   private final OutputStream out;
-  private final Framing framing;
+  private final HarnessFraming framing;
 
-  public TesteeServer(Testee testee, InputStream in, OutputStream out, Framing framing) {
+  public TesteeServer(Testee testee, InputStream in, OutputStream out, HarnessFraming framing) {
     this.testee = Objects.requireNonNull(testee, "testee");
     this.in = Objects.requireNonNull(in, "in");
     this.out = Objects.requireNonNull(out, "out");
@@ -82,8 +82,8 @@ public class TesteeServer {
   }
 
   private Optional<HarnessFrame> receive() throws IOException {
-    Framing.Raw raw = framing.read(in);
-    if (raw instanceof Framing.Raw.Frame f) {
+    HarnessFraming.Raw raw = framing.read(in);
+    if (raw instanceof HarnessFraming.Raw.Frame f) {
       return Optional.of(decode(f.bytes()));
     }
     return Optional.empty();

@@ -15,7 +15,7 @@ import java.nio.charset.StandardCharsets;
  * JSON encoding of the HarnessFrame, ended by a line feed (blank lines are skipped). Either way a
  * frame is at most {@link FrameCodec#MAX_FRAME_BYTES} bytes.
  */
-public enum Framing {
+public enum HarnessFraming {
   BINARY {
     @Override
     public byte[] encode(HarnessFrame frame) {
