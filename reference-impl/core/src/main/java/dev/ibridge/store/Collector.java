@@ -50,7 +50,7 @@ final class Collector {
   private record Rec(Scan.RecordFile file, List<Digest> blobs, String subjectHex) {}
 
   GcReport run() throws IOException {
-    Layout layout = store.layout();
+    StorePaths layout = store.layout();
     FileOps fs = store.fileOps();
     Scan scan = Scan.of(layout);
 

@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * Where each kind of file lives in a version 1 store. Every path is built from the validated facet
  * name, lower-case hex digests and validated session ids only, and checked to stay under the root.
  */
-final class Layout {
+final class StorePaths {
   static final String HEADER = "STORE";
   static final String LOCK = "lock";
   static final String BLOBS = "blobs";
@@ -25,7 +25,7 @@ final class Layout {
 
   private final Path root;
 
-  Layout(Path root) {
+  StorePaths(Path root) {
     this.root = root.toAbsolutePath().normalize();
   }
 
