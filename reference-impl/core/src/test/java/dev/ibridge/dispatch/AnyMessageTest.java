@@ -3,11 +3,11 @@ package dev.ibridge.dispatch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ibridge.avro.AvroCodec;
+import dev.ibridge.avro.JournalFiles;
 import dev.ibridge.codec.DecodeException;
 import dev.ibridge.codec.Encoding;
 import dev.ibridge.codec.MessageType;
-import dev.ibridge.avro.AvroCodec;
-import dev.ibridge.avro.JournalFiles;
 import dev.ibridge.json.RandomModel;
 import dev.ibridge.model.JournalEvent;
 import dev.ibridge.model.StoreHeader;
@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-class MessagesTest {
+class AnyMessageTest {
   private static final int CASES = 60;
 
   private static Object sample(RandomModel gen, MessageType type) {
@@ -34,7 +34,7 @@ class MessagesTest {
 
   private static String replay(long seed, int i) {
     return "case " + i + " of seed " + seed + "; replay: mvn -o -q -pl reference-impl/core -am test"
-        + " -Dtest=MessagesTest -Dsurefire.failIfNoSpecifiedTests=false -Dibridge.seed=" + seed;
+        + " -Dtest=AnyMessageTest -Dsurefire.failIfNoSpecifiedTests=false -Dibridge.seed=" + seed;
   }
 
   @ParameterizedTest
@@ -45,10 +45,10 @@ class MessagesTest {
     for (int i = 0; i < CASES; i++) {
       Object value = sample(gen, type);
       for (Encoding encoding : type.encodings()) {
-        byte[] bytes = Messages.encode(type, encoding, value);
-        assertThat(Messages.decode(type, encoding, bytes)).as(encoding + ", " + replay(seed, i)).isEqualTo(value);
+        byte[] bytes = AnyMessage.encode(type, encoding, value);
+        assertThat(AnyMessage.decode(type, encoding, bytes)).as(encoding + ", " + replay(seed, i)).isEqualTo(value);
       }
-      assertThat(Messages.decode(type, Messages.encode(type, value))).as(replay(seed, i)).isEqualTo(value);
+      assertThat(AnyMessage.decode(type, AnyMessage.encode(type, value))).as(replay(seed, i)).isEqualTo(value);
     }
   }
 
@@ -58,9 +58,9 @@ class MessagesTest {
     long seed = RandomModel.seed();
     RandomModel gen = new RandomModel(seed);
     for (int i = 0; i < CASES; i++) {
-      byte[] bytes = Messages.encode(type, sample(gen, type));
-      assertThat(Messages.detect(bytes, "message.bin")).as(replay(seed, i)).isEqualTo(type);
-      assertThat(Messages.detect(bytes, null)).as(replay(seed, i)).isEqualTo(type);
+      byte[] bytes = AnyMessage.encode(type, sample(gen, type));
+      assertThat(AnyMessage.detect(bytes, "message.bin")).as(replay(seed, i)).isEqualTo(type);
+      assertThat(AnyMessage.detect(bytes, null)).as(replay(seed, i)).isEqualTo(type);
     }
   }
 
@@ -70,16 +70,16 @@ class MessagesTest {
     RandomModel gen = new RandomModel(seed);
     for (int i = 0; i < CASES; i++) {
       Object km = gen.keyMaterial();
-      byte[] bytes = Messages.encode(MessageType.KEY_MATERIAL, Encoding.CAPNP, km);
-      assertThat(Messages.detect(bytes, null)).as(replay(seed, i)).isEqualTo(MessageType.KEY_MATERIAL);
-      assertThat(Messages.decode(MessageType.KEY_MATERIAL, bytes)).as(replay(seed, i)).isEqualTo(km);
+      byte[] bytes = AnyMessage.encode(MessageType.KEY_MATERIAL, Encoding.CAPNP, km);
+      assertThat(AnyMessage.detect(bytes, null)).as(replay(seed, i)).isEqualTo(MessageType.KEY_MATERIAL);
+      assertThat(AnyMessage.decode(MessageType.KEY_MATERIAL, bytes)).as(replay(seed, i)).isEqualTo(km);
     }
   }
 
   @Test
   void aFileNamedStoreIsAStoreHeader() throws DecodeException {
-    byte[] bytes = Messages.encode(MessageType.STORE_HEADER, new RandomModel(1).storeHeader());
-    assertThat(Messages.detect(bytes, "STORE")).isEqualTo(MessageType.STORE_HEADER);
+    byte[] bytes = AnyMessage.encode(MessageType.STORE_HEADER, new RandomModel(1).storeHeader());
+    assertThat(AnyMessage.detect(bytes, "STORE")).isEqualTo(MessageType.STORE_HEADER);
   }
 
   @Test
@@ -89,18 +89,18 @@ class MessagesTest {
     List<JournalEvent> events = gen.journal("s1", 10);
     byte[] bytes = JournalFiles.encode("s1", events);
 
-    assertThat(Messages.detect(bytes, "s1.avro")).isEqualTo(MessageType.JOURNAL_FILE);
-    assertThat(Messages.decode(MessageType.JOURNAL_FILE, bytes)).as(replay(seed, 0)).isEqualTo(events);
+    assertThat(AnyMessage.detect(bytes, "s1.avro")).isEqualTo(MessageType.JOURNAL_FILE);
+    assertThat(AnyMessage.decode(MessageType.JOURNAL_FILE, bytes)).as(replay(seed, 0)).isEqualTo(events);
     byte[] cut = Arrays.copyOf(bytes, bytes.length - 1);
-    assertThat(Messages.detect(cut, null)).isEqualTo(MessageType.JOURNAL_FILE);
-    assertThatThrownBy(() -> Messages.decode(MessageType.JOURNAL_FILE, cut)).isInstanceOf(DecodeException.class);
+    assertThat(AnyMessage.detect(cut, null)).isEqualTo(MessageType.JOURNAL_FILE);
+    assertThatThrownBy(() -> AnyMessage.decode(MessageType.JOURNAL_FILE, cut)).isInstanceOf(DecodeException.class);
   }
 
   @Test
   void unknownFingerprintsAreNamed() {
-    byte[] bytes = Messages.encode(MessageType.OUTPUT_MANIFEST, new RandomModel(2).outputManifest());
+    byte[] bytes = AnyMessage.encode(MessageType.OUTPUT_MANIFEST, new RandomModel(2).outputManifest());
     bytes[9] ^= 0x01;
-    assertThatThrownBy(() -> Messages.detect(bytes, null))
+    assertThatThrownBy(() -> AnyMessage.detect(bytes, null))
         .isInstanceOf(DecodeException.class)
         .hasMessageContaining("unknown Avro schema fingerprint")
         .hasMessageContaining(String.format("%016x", AvroCodec.OUTPUT_MANIFEST.fingerprint()));
@@ -108,37 +108,37 @@ class MessagesTest {
 
   @Test
   void aSingleObjectOfAnotherTypeSaysWhatItIs() {
-    byte[] bytes = Messages.encode(MessageType.JOURNAL_EVENT, new RandomModel(3).journalEvent());
-    assertThatThrownBy(() -> Messages.decode(MessageType.KEY_MATERIAL, bytes))
+    byte[] bytes = AnyMessage.encode(MessageType.JOURNAL_EVENT, new RandomModel(3).journalEvent());
+    assertThatThrownBy(() -> AnyMessage.decode(MessageType.KEY_MATERIAL, bytes))
         .isInstanceOf(DecodeException.class)
         .hasMessageStartingWith("this is a journal event, not key material");
   }
 
   @Test
   void emptyAndTruncatedHeadersAreDecodeErrors() {
-    assertThatThrownBy(() -> Messages.detect(new byte[0], null)).isInstanceOf(DecodeException.class);
+    assertThatThrownBy(() -> AnyMessage.detect(new byte[0], null)).isInstanceOf(DecodeException.class);
     byte[] marker = {(byte) 0xC3, 0x01, 0x12};
-    assertThatThrownBy(() -> Messages.detect(marker, null))
+    assertThatThrownBy(() -> AnyMessage.detect(marker, null))
         .isInstanceOf(DecodeException.class)
         .hasMessageContaining("truncated Avro single-object header");
   }
 
   @Test
   void everyPrefixOfARecordIsRejected() throws DecodeException {
-    byte[] whole = Messages.encode(MessageType.RECORD, new RandomModel(4).record());
+    byte[] whole = AnyMessage.encode(MessageType.RECORD, new RandomModel(4).record());
     for (int n = 0; n < whole.length; n++) {
       byte[] prefix = Arrays.copyOf(whole, n);
-      assertThatThrownBy(() -> Messages.detect(prefix, null)).as("prefix of %d bytes", n).isInstanceOf(DecodeException.class);
+      assertThatThrownBy(() -> AnyMessage.detect(prefix, null)).as("prefix of %d bytes", n).isInstanceOf(DecodeException.class);
     }
   }
 
   @Test
   void callerBugsAreIllegalArguments() {
     StoreHeader header = new RandomModel(5).storeHeader();
-    assertThatThrownBy(() -> Messages.encode(MessageType.STORE_HEADER, Encoding.AVRO_BINARY, header))
+    assertThatThrownBy(() -> AnyMessage.encode(MessageType.STORE_HEADER, Encoding.AVRO_BINARY, header))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("avro-binary");
-    assertThatThrownBy(() -> Messages.encode(MessageType.RECORD, header))
+    assertThatThrownBy(() -> AnyMessage.encode(MessageType.RECORD, header))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("StoreHeader");
   }

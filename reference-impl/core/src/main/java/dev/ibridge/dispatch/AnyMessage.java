@@ -1,11 +1,11 @@
 package dev.ibridge.dispatch;
 
-import dev.ibridge.codec.DecodeException;
-import dev.ibridge.codec.Encoding;
-import dev.ibridge.codec.MessageType;
 import dev.ibridge.avro.AvroCodec;
 import dev.ibridge.avro.JournalFiles;
 import dev.ibridge.capnp.CapnpCodec;
+import dev.ibridge.codec.DecodeException;
+import dev.ibridge.codec.Encoding;
+import dev.ibridge.codec.MessageType;
 import dev.ibridge.model.JournalEvent;
 import dev.ibridge.model.KeyMaterial;
 import dev.ibridge.model.OutputManifest;
@@ -25,14 +25,14 @@ import java.util.Objects;
  * {@link OutputManifest} and {@link JournalEvent}; a journal file decodes to a
  * {@code List<JournalEvent>} and is written by the store's journal, not here.
  */
-public final class Messages {
+public final class AnyMessage {
   /** The file name of a store's header. */
   public static final String STORE_FILE_NAME = "STORE";
 
   private static final int SINGLE_OBJECT_HEADER = 10;
   private static final byte[] CONTAINER_MAGIC = {'O', 'b', 'j', 1};
 
-  private Messages() {}
+  private AnyMessage() {}
 
   /**
    * Finds the type of the message in {@code bytes}. Avro single-object messages are recognised by
