@@ -6,11 +6,11 @@ import static dev.ibridge.conformance.checks.Catalog.required;
 import dev.ibridge.codec.DecodeException;
 import dev.ibridge.conformance.harness.FrameCodec;
 import dev.ibridge.conformance.harness.HarnessFraming;
+import dev.ibridge.conformance.harness.HarnessMapper;
 import dev.ibridge.conformance.harness.HarnessVersion;
 import dev.ibridge.conformance.harness.Operation;
 import dev.ibridge.conformance.harness.RawChannel;
 import dev.ibridge.conformance.harness.TesteeException;
-import dev.ibridge.conformance.harness.Wire;
 import dev.ibridge.key.Keys;
 import dev.ibridge.model.KeyMaterial;
 import dev.ibridge.protocol.DeriveKey;
@@ -139,7 +139,7 @@ final class FrameChecks {
     KeyMaterial km = Emission.MATERIALS.samples(ctx.seed(), 1).get(0);
     Map<String, Object> calls = new LinkedHashMap<>();
     calls.put("Hello", hello());
-    calls.put("DeriveKey", new DeriveKey(Wire.toAvro(km)));
+    calls.put("DeriveKey", new DeriveKey(HarnessMapper.toAvro(km)));
     calls.put("OutputFingerprint", new OutputFingerprint(List.of()));
     Map<String, Class<?>> replies = Map.of(
         "Hello", HelloReply.class, "DeriveKey", DeriveKeyReply.class, "OutputFingerprint", OutputFingerprintReply.class);
@@ -254,14 +254,14 @@ final class FrameChecks {
       ch.write(call(ch, hello()));
       Object hello = decode(ch, utf8(ch.read(), "the reply to Hello"), "the reply to Hello after blank lines");
       Expect.that(hello instanceof HelloReply, "after blank lines, the testee answered Hello with " + name(hello));
-      ch.write(call(ch, new DeriveKey(Wire.toAvro(km))));
+      ch.write(call(ch, new DeriveKey(HarnessMapper.toAvro(km))));
       Object reply = decode(ch, utf8(ch.read(), "the reply to DeriveKey"), "the reply to DeriveKey");
       Expect.that(reply instanceof DeriveKeyReply, "the testee answered DeriveKey with " + name(reply));
       DeriveKeyReply d = (DeriveKeyReply) reply;
-      Expect.equal(Keys.inputKey(km), Wire.fromAvro(d.getInputKey()), "the input key, read from the JSON reply");
+      Expect.equal(Keys.inputKey(km), HarnessMapper.fromAvro(d.getInputKey()), "the input key, read from the JSON reply");
       if (d.getCanonicalBytes() != null) {
         Expect.equal(HexFormat.of().formatHex(Keys.canonicalBytes(km)),
-            HexFormat.of().formatHex(Wire.optionalBytes(d.getCanonicalBytes()).orElseThrow().toByteArray()),
+            HexFormat.of().formatHex(HarnessMapper.optionalBytes(d.getCanonicalBytes()).orElseThrow().toByteArray()),
             "the canonical bytes, read from the JSON reply's string of U+0000 to U+00FF");
       }
     }

@@ -66,7 +66,7 @@ class TesteeServerTest {
       }
     };
     List<Object> replies = serve(noKeys, HarnessFraming.BINARY,
-        frame(new DeriveKey(Wire.toAvro(MATERIAL))), frame(new Hello(1, "test")));
+        frame(new DeriveKey(HarnessMapper.toAvro(MATERIAL))), frame(new Hello(1, "test")));
     assertThat(((ErrorReply) replies.get(0)).getKind()).isEqualTo(ErrorKind.UNSUPPORTED);
     assertThat(replies.get(1)).isInstanceOf(HelloReply.class);
   }
@@ -74,7 +74,7 @@ class TesteeServerTest {
   @Test
   @Tag("REQ-HARNESS-007")
   void invalidContentInAWellFormedFrameIsRejected() throws IOException {
-    dev.ibridge.protocol.KeyMaterial bad = Wire.toAvro(MATERIAL);
+    dev.ibridge.protocol.KeyMaterial bad = HarnessMapper.toAvro(MATERIAL);
     bad.put("facet", "Not A Facet");
     List<Object> replies = serve(new InProcessTestee(), HarnessFraming.JSON_LINES,
         HarnessFraming.JSON_LINES.encode(new HarnessFrame(new DeriveKey(bad))));

@@ -33,8 +33,8 @@ import org.apache.avro.specific.SpecificRecord;
  * through the project's own Avro codec (binary form), so the harness and the key derivation share
  * one mapping; anything a frame carries that breaks a model rule is a {@link DecodeException}.
  */
-public final class Wire {
-  private Wire() {}
+public final class HarnessMapper {
+  private HarnessMapper() {}
 
   public static dev.ibridge.protocol.KeyMaterial toAvro(KeyMaterial km) {
     return fromBinary(AvroCodec.KEY_MATERIAL.encodeBinary(km), dev.ibridge.protocol.KeyMaterial.getClassSchema());
@@ -127,7 +127,7 @@ public final class Wire {
   }
 
   static ByteBuffer buffer(Optional<Bytes> b) {
-    return b.map(Wire::buffer).orElse(null);
+    return b.map(HarnessMapper::buffer).orElse(null);
   }
 
   static Bytes bytes(ByteBuffer b) {
