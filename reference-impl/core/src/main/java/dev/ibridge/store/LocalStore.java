@@ -536,7 +536,7 @@ final class LocalStore implements Store {
   public GcReport gc(GcPolicy policy) throws IOException {
     checkOpen();
     try {
-      return lock.exclusively(() -> new Collector(this, policy).run());
+      return lock.exclusively(() -> new GarbageCollector(this, policy).run());
     } finally {
       records.clear();
     }

@@ -26,11 +26,11 @@ import java.util.Set;
  * the blobs those records name. Everything else under records/, heads/, blobs/, journal/ and tmp/
  * that is not marked is swept.
  */
-final class Collector {
+final class GarbageCollector {
   private final LocalStore store;
   private final GcPolicy policy;
 
-  Collector(LocalStore store, GcPolicy policy) {
+  GarbageCollector(LocalStore store, GcPolicy policy) {
     this.store = store;
     this.policy = policy;
   }
