@@ -45,7 +45,7 @@ class UnsupportedSchemaTest {
     Schema parsed = CapnpTool.compile(schema);
     long file = parsed.requestedFiles().get(0).id();
     assertThatThrownBy(() -> JavaGenerator.generate(parsed, file, "p", null))
-        .isInstanceOf(SchemaException.class)
+        .isInstanceOf(UnsupportedSchemaException.class)
         .hasMessageContaining(message);
   }
 }

@@ -1,10 +1,10 @@
 package dev.ibridge.capnpc;
 
 /** A schema that this generator cannot turn into Java, with the node or field at fault named. */
-public final class SchemaException extends RuntimeException {
+public final class UnsupportedSchemaException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
-  public SchemaException(String message) {
+  public UnsupportedSchemaException(String message) {
     super(message);
   }
 }
