@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.ibridge.conformance.checks.Catalog;
 import dev.ibridge.conformance.checks.CheckDescriptor;
 import dev.ibridge.conformance.checks.Level;
+import dev.ibridge.tools.schema.RepoPaths;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,8 +18,6 @@ import org.junit.jupiter.api.Test;
 
 /** The traceability gate on fixture specs and catalogs: each failure mode, and the rendered matrix. */
 class TraceabilityTest {
-  /** The repository root: this module is reference-impl/tools. */
-  private static final Path ROOT = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().resolve("../..").normalize();
   private static final String CHAPTER = """
       = Fixture
 
@@ -121,7 +120,7 @@ class TraceabilityTest {
   @Test
   void theSpecificationPassesWithTheCatalogAndFailsWithoutTheOnlyCheckOfAnyMust() throws Exception {
     List<Requirements.Source> sources = new ArrayList<>();
-    try (var files = Files.list(ROOT.resolve("spec"))) {
+    try (var files = Files.list(RepoPaths.root().resolve("spec"))) {
       for (Path f : files.filter(p -> p.toString().endsWith(".adoc")).sorted().toList()) {
         sources.add(new Requirements.Source(f.getFileName().toString(), Files.readString(f)));
       }
@@ -188,7 +187,7 @@ class TraceabilityTest {
     Path spec = Files.createTempDirectory("spec");
     Files.writeString(spec.resolve("fixture.adoc"), CHAPTER);
     Path out = spec.resolve("generated");
-    Path schemas = ROOT.resolve("schemas").resolve("v1");
+    Path schemas = RepoPaths.schemas().resolve("v1");
     Traceability ok = SpecGenerator.generate(spec, schemas, out, TraceabilityTest::fullCatalog);
     assertThat(ok.rows()).hasSize(4);
     assertThat(Files.readString(out.resolve("schema-reference.adoc"))).contains("[[capnp-Record]]", "[[avro-KeyMaterial]]");

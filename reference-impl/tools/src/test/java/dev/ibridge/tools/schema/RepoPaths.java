@@ -22,6 +22,6 @@ public final class RepoPaths {
   }
 
   public static Path compatFixtures() {
-    return root().resolve("reference-impl/schema-tools/src/test/resources/compat");
+    return root().resolve("reference-impl/tools/src/test/resources/compat");
   }
 }

@@ -27,7 +27,7 @@ class CapnpParserInteropTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"schemas/v1/ibridge.capnp", "schemas/released/v1/ibridge.capnp",
-      "reference-impl/schema-tools/src/test/resources/compat/capnp/base.capnp"})
+      "reference-impl/tools/src/test/resources/compat/capnp/base.capnp"})
   void parserAgreesWithCapnp(String relative) throws Exception {
     Path file = RepoPaths.root().resolve(relative);
     Schema compiled = compile(file);
