@@ -12,8 +12,10 @@ import java.io.FileDescriptor;
 
 /**
  * The layering of ../shared/design/style.md as a test. This module's test classpath is the one place
- * where every {@code dev.ibridge} main class is present (core, the suite, the Cap'n Proto
- * generator), so the rules run here; test classes are left out.
+ * where every {@code dev.ibridge} main class is present (core with its generated bindings,
+ * property-testing, the suite, the CLI, capnpc-java and the tools), so the rules run here; test
+ * classes are left out. {@code .ci/package-cycles} checks the first rule on the sources, without a
+ * build.
  */
 @AnalyzeClasses(packages = "dev.ibridge", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
