@@ -2,17 +2,14 @@ package dev.ibridge.tools.schema;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ibridge.capnpc.CapnpTool;
 import dev.ibridge.capnpc.Schema;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.channels.Channels;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -97,13 +94,8 @@ class CapnpParserInteropTest {
     return display.substring(display.indexOf(':') + 1);
   }
 
-  private static Schema compile(Path file) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder("/usr/bin/capnp", "compile", "-o-", RepoPaths.root().relativize(file).toString())
-        .directory(RepoPaths.root().toFile()).redirectError(ProcessBuilder.Redirect.PIPE).start();
-    byte[] out = p.getInputStream().readAllBytes();
-    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("capnp finished").isTrue();
-    assertThat(p.exitValue()).as("capnp exit status; stderr: " + err).isZero();
-    return Schema.read(Channels.newChannel(new ByteArrayInputStream(out)));
+  private static Schema compile(Path file) throws IOException {
+    return CapnpTool.compile(RepoPaths.root(), RepoPaths.root().relativize(file).toString());
   }
+
 }
