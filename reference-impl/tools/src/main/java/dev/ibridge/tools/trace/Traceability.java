@@ -2,6 +2,7 @@ package dev.ibridge.tools.trace;
 
 import dev.ibridge.conformance.checks.CheckDescriptor;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -118,9 +119,9 @@ public record Traceability(List<Row> rows, List<CheckDescriptor> checks, List<St
         .append(" requirements have no check, of which ").append(unchecked().size())
         .append(" are MUST or SHOULD requirements and fail the build.\n\n");
     out.append("[[traceability-matrix]]\n== Requirements and their checks\n\n");
-    out.append("[#traceability-table,cols=\"2,1,2,5,3\",options=\"header\"]\n|===\n")
+    out.append("[#traceability-table%autowidth.stretch,options=\"header\"]\n|===\n")
         .append("|Requirement |Keyword |Defined in |Checks |Reference tests\n");
-    for (Row row : rows) {
+    for (Row row : rows.stream().sorted(Comparator.comparing(row -> row.requirement().id())).toList()) {
       Requirement r = row.requirement();
       out.append("|<<").append(r.id()).append(',').append(r.id()).append(">> |").append(r.strength())
           .append(" |`").append(r.file()).append("` |");
@@ -128,10 +129,11 @@ public record Traceability(List<Row> rows, List<CheckDescriptor> checks, List<St
         out.append(row.needsCheck() ? "*none (the build fails)*" : "_no check_");
       } else {
         out.append(row.checks().stream()
-            .map(c -> "<<" + checkAnchor(c.id()) + "," + c.id() + ">>")
+            .map(c -> "<<" + checkAnchor(c.id()) + "," + breakable(c.id()) + ">>")
             .collect(Collectors.joining(" +\n")));
       }
-      out.append(" |").append(new TreeSet<>(row.tests()).stream().map(t -> "`" + t + "`")
+      out.append(" |").append(new TreeSet<>(row.tests()).stream()
+          .map(t -> "`" + t.replaceAll("(?<=[a-z])(?=[A-Z])", WBR) + "`")
           .collect(Collectors.joining(" +\n")));
       out.append('\n');
     }
@@ -158,6 +160,18 @@ public record Traceability(List<Row> rows, List<CheckDescriptor> checks, List<St
   private boolean citing(String id) {
     return rows.stream().anyMatch(r -> r.requirement().id().equals(id));
   }
+
+  /**
+   * A check ID with a line-break opportunity after its requirement ({@code Required.REQ-KEY-003.}
+   * then {@code SingleBlockArrays}), so that a narrow column breaks it there and nowhere else.
+   */
+  private static String breakable(String checkId) {
+    int name = checkId.lastIndexOf('.');
+    return name < 0 ? checkId : checkId.substring(0, name + 1) + WBR + checkId.substring(name + 1);
+  }
+
+  /** An HTML line-break opportunity, passed through AsciiDoc untouched. */
+  private static final String WBR = "+++<wbr>+++";
 
   /** The anchor of a check's row in the rendered checks table. */
   public static String checkAnchor(String checkId) {

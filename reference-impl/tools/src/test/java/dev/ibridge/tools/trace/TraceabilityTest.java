@@ -70,14 +70,25 @@ class TraceabilityTest {
     String doc = t.asciidoc();
     assertThat(doc)
         .contains("|<<REQ-FIX-001,REQ-FIX-001>> |MUST |`c0.adoc` |<<check-Required.REQ-FIX-001.One,"
-            + "Required.REQ-FIX-001.One>> +\n<<check-Required.REQ-FIX-004.Four,Required.REQ-FIX-004.Four>> |\n")
+            + "Required.REQ-FIX-001.+++<wbr>+++One>> +\n<<check-Required.REQ-FIX-004.Four,Required.REQ-FIX-004.+++<wbr>+++Four>> |\n")
         .contains("|<<REQ-FIX-002,REQ-FIX-002>> |SHOULD |`c0.adoc` |<<check-Recommended.REQ-FIX-002.Two,"
-            + "Recommended.REQ-FIX-002.Two>> |\n")
+            + "Recommended.REQ-FIX-002.+++<wbr>+++Two>> |\n")
         .contains("|<<REQ-FIX-003,REQ-FIX-003>> |MAY |`c0.adoc` |_no check_ |\n")
         .contains("|[[check-Required.REQ-FIX-004.Four]]`Required.REQ-FIX-004.Four` |REQUIRED |checks "
             + "Required.REQ-FIX-004.Four |<<REQ-FIX-004,REQ-FIX-004>>, <<REQ-FIX-001,REQ-FIX-001>>\n")
         .contains("4 requirements (2 MUST, 1 SHOULD, 1 MAY); the suite has 3 checks; 1 requirements have no "
             + "check, of which 0 are MUST or SHOULD requirements and fail the build");
+  }
+
+  @Test
+  void theMatrixListsRequirementsSortedByIdWhateverTheOrderOfTheChapters() {
+    String later = "= Later\n\n[[REQ-FIX-000]]*REQ-FIX-000* A reader MUST do a first thing.\n";
+    List<CheckDescriptor> checks = new ArrayList<>(fullCatalog());
+    checks.add(check("Required.REQ-FIX-000.Zero"));
+    String doc = Traceability.of(scan(CHAPTER, later), checks).asciidoc();
+    List<Integer> rows = List.of("|<<REQ-FIX-000,", "|<<REQ-FIX-001,", "|<<REQ-FIX-002,", "|<<REQ-FIX-003,",
+        "|<<REQ-FIX-004,").stream().map(doc::indexOf).toList();
+    assertThat(rows).doesNotContain(-1).isSorted();
   }
 
   @Test
@@ -112,9 +123,9 @@ class TraceabilityTest {
         + "check; add a check that cites it to the catalog (tests of the reference [LimitsTest] do not count: they "
         + "check one implementation, not the testee)");
     assertThat(t.asciidoc())
-        .contains("|<<REQ-FIX-004,REQ-FIX-004>> |MUST |`c0.adoc` |*none (the build fails)* |`LimitsTest`\n")
+        .contains("|<<REQ-FIX-004,REQ-FIX-004>> |MUST |`c0.adoc` |*none (the build fails)* |`Limits+++<wbr>+++Test`\n")
         .contains("|<<REQ-FIX-001,REQ-FIX-001>> |MUST |`c0.adoc` |<<check-Required.REQ-FIX-001.One,"
-            + "Required.REQ-FIX-001.One>> |`OneTest`\n");
+            + "Required.REQ-FIX-001.+++<wbr>+++One>> |`One+++<wbr>+++Test`\n");
   }
 
   @Test
