@@ -2,8 +2,8 @@
 #
 # Every file under a store's records/ directory is one Cap'n Proto message whose root is a Record,
 # and the store's STORE file is one message whose root is a StoreHeader. Messages use the standard
-# (unpacked) stream framing. The evolution rule is in ../README.md: ordinals and IDs are never
-# reused, renumbered or retyped.
+# (unpacked) stream framing. The evolution rule is in the specification's chapter "Versioning and
+# evolution": ordinals and IDs are never reused, renumbered or retyped.
 
 @0xb9457f73c50b0cc5;
 
