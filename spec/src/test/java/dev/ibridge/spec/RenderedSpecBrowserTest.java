@@ -25,7 +25,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Opens the rendered specification in Debian's headless Chromium and checks it as a reader's
  * browser sees it: every internal link and anchor resolves, every image loads, the traceability
- * table is there, and nothing is fetched from the network.
+ * table is there, and nothing is fetched from the network. At 1280 px, nothing is clipped: the page
+ * does not scroll sideways, the traceability matrix (sorted by requirement ID, no ID broken over
+ * two lines) fits the text column, and every figure fits it at 90 % of its size or more. Every
+ * requirement ID links to itself and is followed by the checks that cite it.
  *
  * <p>Links are checked by a script injected into a copy of the page, run by Chromium itself after
  * the page has loaded; its verdict is read back from {@code --dump-dom}. Network use is caught by
@@ -58,10 +61,33 @@ class RenderedSpecBrowserTest {
         }
         const rows = document.querySelectorAll('#traceability-table tbody tr').length;
         const reqs = document.querySelectorAll('[id^="REQ-"]').length;
+        // At 1280 px: no horizontal scrolling, the matrix inside the text column, sorted by ID, each
+        // ID on one line, and every figure inside the column at 90 % of its size or more.
+        const de = document.documentElement;
+        if (de.scrollWidth > de.clientWidth) out.push('clipped page: ' + de.scrollWidth + ' px wide in ' + de.clientWidth);
+        const column = document.getElementById('content').getBoundingClientRect();
+        const table = document.getElementById('traceability-table');
+        if (table.getBoundingClientRect().right > column.right + 1) out.push('clipped traceability-table');
+        const order = Array.from(table.querySelectorAll('tbody tr td:first-child')).map(td => td.textContent.trim());
+        if (order.join() !== order.slice().sort().join()) out.push('unsorted traceability-table');
+        for (const a of table.querySelectorAll('tbody tr td:first-child a')) {
+          if (a.getClientRects().length > 1) out.push('wrapped-id ' + a.textContent);
+        }
+        for (const img of document.images) {
+          const box = img.getBoundingClientRect();
+          if (box.right > column.right + 1) out.push('clipped image ' + img.getAttribute('src'));
+          if (box.width < 0.9 * img.naturalWidth) out.push('shrunk image ' + img.getAttribute('src') + ' to '
+              + Math.round(100 * box.width / img.naturalWidth) + ' %');
+        }
+        const selfLinks = Array.from(document.querySelectorAll('a.req-link'))
+            .filter(a => a.getAttribute('href') === '#' + a.textContent).length;
+        const cited = Array.from(table.querySelectorAll('tbody tr')).filter(tr => tr.cells[3].querySelector('a')).length;
         const pre = document.createElement('pre');
         pre.id = 'ibridge-browser-check';
         pre.textContent = ['links ' + links, 'traceability-rows ' + rows, 'requirement-anchors ' + reqs,
-            'images ' + document.images.length].concat(out).join('\\n');
+            'images ' + document.images.length, 'requirement-self-links ' + selfLinks,
+            'requirements-cited ' + cited,
+            'checked-by-lists ' + document.querySelectorAll('.checked-by').length].concat(out).join('\\n');
         document.body.appendChild(pre);
       });
       </script>
@@ -79,16 +105,22 @@ class RenderedSpecBrowserTest {
     Files.writeString(site.resolve("index.html"), page.replace("</body>", CHECK_SCRIPT + "</body>"));
 
     try (RecordingProxy proxy = new RecordingProxy()) {
-      String dom = chromium(proxy, "--dump-dom", site.resolve("index.html").toUri().toString());
+      String dom = chromium(proxy, "--dump-dom", "--window-size=1280,1600", site.resolve("index.html").toUri().toString());
       Matcher m = Pattern.compile("<pre id=\"ibridge-browser-check\">([^<]*)</pre>").matcher(dom);
       assertThat(m.find()).as("the check script ran in the browser").isTrue();
       List<String> lines = List.of(m.group(1).split("\n"));
-      assertThat(lines).as("broken links or images, and resources the page fetched from outside file:")
-          .noneMatch(l -> l.startsWith("broken") || l.startsWith("fetched"));
+      assertThat(lines).as("broken links or images, resources the page fetched from outside file:, and clipping, "
+              + "wrapping or shrinking at 1280 px")
+          .noneMatch(l -> l.startsWith("broken") || l.startsWith("fetched") || l.startsWith("clipped")
+              || l.startsWith("unsorted") || l.startsWith("wrapped") || l.startsWith("shrunk"));
       assertThat(count(lines, "links")).as("internal links").isGreaterThan(100);
       assertThat(count(lines, "traceability-rows")).as("rows of the traceability table")
           .isEqualTo(count(lines, "requirement-anchors")).isPositive();
       assertThat(count(lines, "images")).as("diagrams on the page").isGreaterThanOrEqualTo(4);
+      assertThat(count(lines, "requirement-self-links")).as("requirement IDs that link to themselves")
+          .isEqualTo(count(lines, "requirement-anchors"));
+      assertThat(count(lines, "checked-by-lists")).as("requirements followed by the checks that cite them")
+          .isEqualTo(count(lines, "requirements-cited")).isPositive();
 
       Path screenshot = Path.of(System.getProperty("ibridge.spec.screenshot", "target/spec-screenshot.png"));
       Files.deleteIfExists(screenshot);
@@ -96,10 +128,41 @@ class RenderedSpecBrowserTest {
           html.toUri().toString());
       assertThat(screenshot).as("screenshot").isRegularFile();
       assertThat(Files.size(screenshot)).isGreaterThan(10_000);
+      // Pictures of what the checks above measured, for a reader of the build: the matrix and
+      // figures 2 and 3, each alone in the text column at 1280 px.
+      screenshotOf(proxy, site, page, "traceability-matrix", screenshot.resolveSibling("spec-traceability.png"));
+      screenshotOf(proxy, site, page, "figure-2", screenshot.resolveSibling("spec-figure-2.png"));
+      screenshotOf(proxy, site, page, "figure-3", screenshot.resolveSibling("spec-figure-3.png"));
 
       assertThat(proxy.requests().stream().filter(r -> !isChromiumHousekeeping(r)).toList())
           .as("network requests made while showing the page").isEmpty();
     }
+  }
+
+  /**
+   * Screenshots the block that holds the element {@code id} (a section, or a figure's image block
+   * when the id is {@code figure-N}, the Nth image of the page), shown alone in the text column.
+   */
+  private void screenshotOf(RecordingProxy proxy, Path site, String page, String id, Path png) throws Exception {
+    String isolate = """
+        <script>
+        window.addEventListener('load', () => {
+          const id = '%s';
+          let e = id.startsWith('figure-') ? document.images[Number(id.substring(7)) - 1] : document.getElementById(id);
+          while (e.parentElement.id !== 'content' && !(id.startsWith('figure-') && e.classList.contains('imageblock'))) {
+            e = e.parentElement;
+          }
+          document.getElementById('content').replaceChildren(e);
+          document.getElementById('header').remove();
+        });
+        </script>
+        """.formatted(id);
+    Path html = site.resolve("only-" + id + ".html");
+    Files.writeString(html, page.replace("</body>", isolate + "</body>"));
+    Files.deleteIfExists(png);
+    chromium(proxy, "--screenshot=" + png.toAbsolutePath(), "--window-size=1280,1000", html.toUri().toString());
+    assertThat(png).as("screenshot of " + id).isRegularFile();
+    assertThat(Files.size(png)).as("screenshot of " + id).isGreaterThan(10_000);
   }
 
   /**
