@@ -144,8 +144,10 @@ public final class SchemaReference {
     while (m.find()) {
       out.append(text, last, m.start());
       String word = m.group();
+      // A primitive is monospace in the unconstrained form: in "array<string>" the rendered "&lt;"
+      // ends in ';', after which a constrained run does not open.
       out.append(names.contains(word) ? "xref:avro-" + anchor(word) + "[" + word + "]"
-          : PRIMITIVES.contains(word) ? "`" + word + "`" : word);
+          : PRIMITIVES.contains(word) ? "``" + word + "``" : word);
       last = m.end();
     }
     out.append(text.substring(last));

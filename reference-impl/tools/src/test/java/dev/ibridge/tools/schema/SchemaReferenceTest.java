@@ -29,7 +29,10 @@ class SchemaReferenceTest {
     Files.writeString(idl, """
         @namespace("t") protocol T {
           /** A pair. */
-          record Pair { /** Left. */ array<Pair> left; /** Maybe. */ union { null, string } right = null; }
+          record Pair {
+            /** Left. */ array<Pair> left; /** Maybe. */ union { null, string } right = null;
+            /** Names. */ array<string> names;
+          }
         }
         """);
     String doc = SchemaReference.asciidoc("schemas/t", List.of(capnp), List.of(AvroSchemas.read(idl)));
@@ -39,7 +42,9 @@ class SchemaReferenceTest {
         .contains("|`a` |@1 |`Void` |Case of the unnamed union.\n")
         .contains("[[avro-Pair]]\n=== record Pair\n\nFull name `t.Pair`. A pair.\n")
         .contains("|`left` |0 |array<xref:avro-Pair[Pair]> | |Left.\n")
-        .contains("|`right` |1 |union { `null`, `string` } |`null` |Maybe.\n");
+        .contains("|`right` |1 |union { ``null``, ``string`` } |`null` |Maybe.\n")
+        // Unconstrained, since the rendered "array&lt;" leaves no word boundary before the name.
+        .contains("|`names` |2 |array<``string``> | |Names.\n");
   }
 
   @Test
