@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * Builds and runs the {@code ibridge} command line. Every error becomes one line on stderr,
@@ -37,8 +38,23 @@ final class Cli {
     CommandLine cmd = e.getCommandLine();
     String command = cmd.getCommandSpec().qualifiedName(" ");
     report(err, cmd.getParent() == null ? "usage" : cmd.getCommandName(),
-        e.getMessage() + " (see '" + command + " --help')");
+        message(e, cmd) + " (see '" + command + " --help')");
     return ExitCodes.USAGE_OR_INPUT;
+  }
+
+  /** picocli's message, except for a word it could not place, which it reports by its index. */
+  private static String message(ParameterException e, CommandLine cmd) {
+    if (!(e instanceof UnmatchedArgumentException u) || u.getUnmatched().isEmpty()) {
+      return e.getMessage();
+    }
+    String word = u.getUnmatched().get(0);
+    if (word.startsWith("-")) {
+      return "unknown option '" + word + "'";
+    }
+    if (!cmd.getSubcommands().isEmpty() && cmd.getCommandSpec().positionalParameters().isEmpty()) {
+      return "unknown command '" + word + "'; the commands are " + String.join(", ", cmd.getSubcommands().keySet());
+    }
+    return "unexpected argument '" + word + "'";
   }
 
   private static int executionError(PrintWriter err, Exception e) {

@@ -6,6 +6,7 @@ import dev.ibridge.model.ProtocolVersion;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -70,4 +71,19 @@ class HelpAndVersionTest {
     Errors.assertOneLine(run, "");
     assertThat(run.stderr()).contains("--help");
   }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "bogus|unknown command 'bogus'; the commands are ",
+      "decode --bogus x|unknown option '--bogus'",
+      "key a b|unexpected argument 'b'",
+      "store gc --store /nonexistent --max-bytes 10X|'10X' is not a size (use bytes or a number with K, M, G or T"})
+  void aWordPicocliCannotPlaceIsNamedNotNumbered(String line, String expected) {
+    Run run = Run.of(line.split(" "));
+
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
+    assertThat(run.stderr()).contains(expected).doesNotContain("index");
+    Errors.assertOneLine(run, "");
+  }
+
 }

@@ -290,7 +290,8 @@ final class StoreCommands {
       @Option(names = "--keep-sessions", paramLabel = "N", description = "Keep what the newest N sessions touched.")
       Integer keepSessions;
 
-      @Option(names = "--max-bytes", paramLabel = "BYTES", description = "Keep the newest sessions that fit in BYTES.")
+      @Option(names = "--max-bytes", paramLabel = "SIZE", converter = ByteSize.class,
+          description = "Keep the newest sessions that fit in SIZE: bytes, or a number with K, M, G or T (500M).")
       Long maxBytes;
     }
 

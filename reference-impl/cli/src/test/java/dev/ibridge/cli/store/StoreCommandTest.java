@@ -200,6 +200,10 @@ class StoreCommandTest {
     }
     JsonNode json = new ObjectMapper().readTree(store("gc", "--store", s, "--max-bytes", "0", "--json").stdout());
     assertThat(json.get("bytesRemaining").asLong()).isZero();
+    for (String size : new String[] {"10K", "1.5M", "2GiB", "7b"}) {
+      Run sized = store("gc", "--store", s, "--max-bytes", size);
+      assertThat(sized.exitCode()).as(size + ": " + sized).isZero();
+    }
   }
 
   @Test
