@@ -328,6 +328,8 @@ fn cargo_build(dir: &Path, target: &Path, store: &Path, remote: Option<(&str, &s
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let with_env = |cmd: &mut std::process::Command| {
         cmd.current_dir(dir).env("CARGO_TARGET_DIR", target).env("IBRIDGE_STORE", store).env("RUSTC_WRAPPER", WRAPPER);
+        // No user's remote configuration file either.
+        cmd.env("XDG_CONFIG_HOME", dir.join("no-config"));
         for (name, _) in std::env::vars() {
             if name.starts_with("IBRIDGE_REMOTE") {
                 cmd.env_remove(name);
