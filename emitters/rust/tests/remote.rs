@@ -394,9 +394,18 @@ fn cargo_through_a_faulty_remote_builds_correctly_with_one_warning_at_most_and_c
         }
         b
     };
-    let other_record = {
-        let m = map.lock().expect("map");
-        m.iter().find(|(k, _)| k.starts_with("/inst/ac/")).map(|(_, v)| v.clone()).expect("a record was uploaded")
+    // Every record uploaded, by the hex of its input key: "another key" answers /ac/<x> with a
+    // valid record whose key is not x.
+    let uploaded_records: Vec<(String, Vec<u8>)> = map
+        .lock()
+        .expect("map")
+        .iter()
+        .filter(|(k, _)| k.starts_with("/inst/ac/"))
+        .filter_map(|(_, v)| Some((hex::encode(&ibridge::record::decode_record(v).ok()?.input_key.value), v.clone())))
+        .collect();
+    assert!(uploaded_records.len() > 1, "the first run uploaded fewer than two records");
+    let another = move |path: &str| -> Option<Vec<u8>> {
+        uploaded_records.iter().find(|(key, _)| !path.ends_with(key.as_str())).map(|(_, v)| v.clone())
     };
     let redirect_target = serve(dav(map.clone(), |_, b| b));
     let redirect_port = redirect_target.port;
@@ -418,7 +427,7 @@ fn cargo_through_a_faulty_remote_builds_correctly_with_one_warning_at_most_and_c
             }
         })))),
         ("wrong content", Some(serve(dav(map.clone(), flip)))),
-        ("another key", Some(serve(dav(map.clone(), move |path, b| if path.contains("/ac/") { other_record.clone() } else { b })))),
+        ("another key", Some(serve(dav(map.clone(), move |path, b| if path.contains("/ac/") { another(path).unwrap_or(b) } else { b })))),
         ("redirect", Some(serve(Arc::new(move |req, c| {
             let _ = c.write_all(format!("HTTP/1.1 307 Temporary Redirect\r\nLocation: http://127.0.0.1:{redirect_port}{}\r\nContent-Length: 0\r\n\r\n", req.path).as_bytes());
         })))),
