@@ -19,7 +19,8 @@ import picocli.CommandLine.Spec;
       "  ibridge store init --store /tmp/s",
       "  ibridge store emit --store /tmp/s examples/record.json --blob lib.rmeta",
       "  ibridge store request --store /tmp/s examples/key-material.json",
-      "  ibridge store gc --store /tmp/s --keep-sessions 5"
+      "  ibridge store gc --store /tmp/s --keep-sessions 5",
+      "  ibridge store push --store /tmp/s --remote http://127.0.0.1:8080/team"
     },
     subcommands = {
       StoreCommands.Init.class,
@@ -30,7 +31,9 @@ import picocli.CommandLine.Spec;
       StoreCommands.Explain.class,
       StoreCommands.Verify.class,
       StoreCommands.Gc.class,
-      StoreCommands.Stats.class
+      StoreCommands.Stats.class,
+      RemoteCommands.Push.class,
+      RemoteCommands.Pull.class
     })
 public final class StoreCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
