@@ -163,6 +163,12 @@ impl Config {
     }
 }
 
+/// Whether the environment or the configuration file names a remote (or names one wrongly, which
+/// a flush then reports).
+pub fn configured() -> bool {
+    !matches!(Config::from_environment(), Ok(None))
+}
+
 /// The remote tier for a store whose tool keeps its own files in `state` (the wrapper's
 /// `<store>-wrapper/`), or None when none is configured, it is misconfigured (one warning per
 /// run), or it was found down earlier in this run.

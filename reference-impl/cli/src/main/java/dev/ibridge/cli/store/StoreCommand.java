@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
     description = {
       "Works on an ibridge store: a plain directory of records, blobs, heads and journals.",
       "Every command takes --store DIR (default $IBRIDGE_STORE, else <cargo target dir>/ibridge)"
-          + " and --json. Only 'init' creates a store."
+          + " and --json. Only 'init' and 'pull' create a store."
     },
     footerHeading = "%nExamples:%n",
     footer = {
