@@ -1,22 +1,17 @@
 #!/usr/bin/env bash
-# Measures a fresh CI runner against a warm shared cache, three ways in one run: plain cargo, cargo
-# through the bridge with a warm remote (nginx WebDAV on loopback, the Bazel HTTP cache protocol),
-# and sccache with a warm cache, CARGO_INCREMENTAL=0 for sccache as its docs ask. Workspaces: the
-# generated one (benchmarks/cargo/gen-workspace.sh) and the fixture (examples/cargo-fixture).
-#
-# Debian's sccache 0.4 is built without its Redis, S3 and other remote backends ("cache type is
-# not enabled"), and has no WebDAV one, so its warm cache is its local cache directory restored
-# onto the fresh runner, as a CI cache action restores it; the bytes of that directory are its
-# bytes moved, and the restore itself is not timed.
-#
-# A first clone fills the remote (the bridge, read-write) and sccache's cache with check, clippy
-# and build. Each round then copies the sources to a new path with an empty target dir (and, for
-# the bridge, an empty local store, the remote read-only as on a pull request; for sccache a
-# restarted server on a copy of the warm cache) and times check, clippy and build in turn, the
-# three modes interleaved. The bridge's bytes moved are what nginx's access log saw during the
-# round (request and response sizes). Medians of RUNS rounds; writes a markdown table.
+# Measures what a fresh CI runner costs, in one run: each of cargo check, clippy and build on a
+# fresh clone at a new path with an empty target, three ways, interleaved run by run:
+#   plain    plain cargo;
+#   bridge   cargo through the ibridge rustc wrapper with an empty local store and a warm remote
+#            (nginx WebDAV on loopback, filled by a first clone's read-write run);
+#   sccache  sccache with a warm Redis (redis-server on loopback, SCCACHE_REDIS, filled the same
+#            way), CARGO_INCREMENTAL=0; with an sccache built without Redis (Debian's 0.4 is), a warm
+#            local disk cache shared by the clones instead, as the table then says.
+# On the generated workspace (benchmarks/cargo/gen-workspace.sh) and on examples/cargo-fixture.
+# Reports the median time of each step and the bytes moved over the network (nginx's request and
+# response bytes; Redis's net input and output), and the bridge's hit counts. Writes markdown.
 # Usage: bench.sh [--smoke] [--runs R] [--n N] [--no-fixture] [--out FILE]
-#   --smoke  proves the benchmark runs: N=4, one round, no fixture (for CI).
+#   --smoke  proves the benchmark runs: N=4, one run, no fixture (for CI).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -38,47 +33,48 @@ while [ $# -gt 0 ]; do
 done
 # shellcheck source=../../emitters/rust/cargo-env.sh
 . "$repo/emitters/rust/cargo-env.sh"
-front=${IBRIDGE_CARGO_IBRIDGE:-$repo/emitters/rust/target/release/cargo-ibridge}
-[ -x "$front" ] || { echo "remote bench: no cargo-ibridge at $front; build it with: (cd emitters/rust && cargo build --release)" >&2; exit 2; }
-for tool in nginx sccache; do
-  command -v "$tool" >/dev/null || { echo "remote bench: $tool is missing; install it with: apt-get install nginx sccache" >&2; exit 2; }
+wrapper=${IBRIDGE_RUSTC_WRAPPER:-$repo/emitters/rust/target/release/ibridge-rustc-wrapper}
+[ -x "$wrapper" ] || { echo "bench: no wrapper at $wrapper; build it with: (cd emitters/rust && cargo build --release)" >&2; exit 2; }
+for tool in nginx sccache redis-server redis-cli; do
+  command -v "$tool" >/dev/null || { echo "bench: $tool is missing (apt-get install nginx sccache redis-server)" >&2; exit 2; }
 done
 sccache=$(command -v sccache)
 
 work=$(mktemp -d)
-nginx_pid=""
+chmod 755 "$work"
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+dav_port=$(free_port)
+redis_port=$(free_port)
 export SCCACHE_SERVER_PORT=$((20000 + $$ % 10000))
+nginx_pid="" redis_pid=""
 cleanup() {
-  "$sccache" --stop-server >/dev/null 2>&1 || true
+  SCCACHE_DIR="$work/none" "$sccache" --stop-server >/dev/null 2>&1 || true
   [ -z "$nginx_pid" ] || { kill "$nginx_pid" 2>/dev/null || true; wait "$nginx_pid" 2>/dev/null || true; }
+  [ -z "$redis_pid" ] || { kill "$redis_pid" 2>/dev/null || true; wait "$redis_pid" 2>/dev/null || true; }
   rm -rf "$work"
 }
 trap cleanup EXIT
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 wait_port() {
   for _ in $(seq 100); do
     python3 -c "import socket; socket.create_connection(('127.0.0.1',$1),0.2)" 2>/dev/null && return 0
     sleep 0.1
   done
-  echo "remote bench: nothing listens on port $1 ($2 did not start)" >&2
+  echo "bench: $2 did not start" >&2
   exit 1
 }
 
-# nginx as a WebDAV cache; its log line is the bytes received and sent for each request.
-dav_port=$(free_port)
-mkdir -p "$work/nginx/dav" "$work/nginx/body"
-chmod 755 "$work"
+mkdir -p "$work/nginx/dav" "$work/nginx/logs" "$work/nginx/body"
 chmod 777 "$work/nginx/dav" "$work/nginx/body"
 cat > "$work/nginx/nginx.conf" <<CONF
 daemon off;
 worker_processes 1;
 pid $work/nginx/nginx.pid;
-error_log $work/nginx/error.log;
+error_log $work/nginx/logs/error.log;
 events { worker_connections 256; }
 http {
   log_format bytes '\$request_length \$bytes_sent';
-  access_log $work/nginx/access.log bytes;
+  access_log $work/nginx/logs/bytes.log bytes;
   client_body_temp_path $work/nginx/body;
   client_max_body_size 1g;
   server {
@@ -88,86 +84,110 @@ http {
   }
 }
 CONF
-nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" -e "$work/nginx/error.log" &
+nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" -e "$work/nginx/logs/error.log" &
 nginx_pid=$!
 wait_port "$dav_port" nginx
-
-dav_bytes() { [ -f "$work/nginx/access.log" ] && awk '{s += $1 + $2} END {print s + 0}' "$work/nginx/access.log" || echo 0; }
+redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no --dir "$work" --maxmemory 0 > "$work/redis.log" 2>&1 &
+redis_pid=$!
+wait_port "$redis_port" redis-server
 
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR + 1) / 2)]}'; }
 secs() { awk -v ms="$1" 'BEGIN {printf "%.2f s", ms / 1000}'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b > 0) printf "%.2f×", a / b; else print "-"}'; }
 mb() { awk -v b="$1" 'BEGIN {printf "%.1f MB", b / 1000000}'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b > 0) printf "%.2f×", a / b; else print "-"}'; }
+# Bytes both ways so far: nginx's log, Redis's counters.
+dav_bytes() { awk '{s += $1 + $2} END {print s + 0}' "$work/nginx/logs/bytes.log" 2>/dev/null || echo 0; }
+redis_bytes() { redis-cli -p "$redis_port" info stats | tr -d '\r' | awk -F: '/^total_net_(input|output)_bytes/ {s += $2} END {print s + 0}'; }
 
-# in_mode MODE DIR ARGS...: cargo ARGS in the checkout DIR (target DIR/target) as MODE runs it.
-in_mode() {
-  local mode=$1 dir=$2
-  shift 2
-  local status=0
+# run DIR MODE INSTANCE REMOTE_MODE STEP: cargo STEP in the clone DIR with its own empty target
+# (and, for the bridge, its own empty local store), quietly.
+run() {
+  local dir=$1 mode=$2 instance=$3 remote_mode=$4 step=$5
+  local env=(CARGO_TARGET_DIR="$dir/target")
   case $mode in
-    plain) (cd "$dir" && CARGO_TARGET_DIR="$dir/target" cargo "$@" -q) ;;
-    bridge) (cd "$dir" && CARGO_TARGET_DIR="$dir/target" IBRIDGE_STORE="$dir/store" "$front" ibridge "$@" -q) ;;
-    sccache) (cd "$dir" && CARGO_TARGET_DIR="$dir/target" RUSTC_WRAPPER="$sccache" CARGO_INCREMENTAL=0 cargo "$@" -q) ;;
-  esac > /dev/null 2> "$work/last.err" || status=$?
-  if [ "$status" -ne 0 ]; then
-    cat "$work/last.err" >&2
-    echo "remote bench: cargo $* failed in $mode" >&2
+    bridge) env+=(RUSTC_WRAPPER="$wrapper" IBRIDGE_STORE="$dir/store/ibridge" IBRIDGE_REMOTE="http://127.0.0.1:$dav_port/$instance"
+                  IBRIDGE_REMOTE_MODE="$remote_mode" XDG_CONFIG_HOME="$dir/no-config") ;;
+    # The sccache server, started by restart_sccache, has the Redis URL; the client only connects.
+    sccache) env+=(RUSTC_WRAPPER="$sccache" CARGO_INCREMENTAL=0 SCCACHE_REDIS="redis://127.0.0.1:$redis_port/$instance") ;;
+  esac
+  (cd "$dir/ws" && export "${env[@]}" && cargo "$step" --workspace -q && \
+     if [ "$mode" = bridge ]; then "$wrapper" --remote-flush; fi) > /dev/null 2> "$dir/last.err" || {
+    cat "$dir/last.err" >&2
+    echo "bench: cargo $step failed ($mode)" >&2
     exit 1
+  }
+}
+
+# fresh NAME SRC: a new clone at a new path, with no target.
+fresh() {
+  local dir
+  dir=$(mktemp -d "$work/clone-$1-XXXXXX")
+  cp -r "$2" "$dir/ws"
+  rm -rf "$dir/ws/target" "$dir/ws"/*.sh
+  echo "$dir"
+}
+
+# Debian's sccache may be built without its Redis backend ("cache type is not enabled"); then it
+# runs on a warm local disk cache shared by all clones, which the table says, and moves no bytes.
+if env SCCACHE_REDIS="redis://127.0.0.1:$redis_port/0" "$sccache" --start-server > "$work/sccache-probe" 2>&1; then
+  sccache_cache="warm Redis"
+else
+  grep -q "not enabled" "$work/sccache-probe" || { cat "$work/sccache-probe" >&2; exit 1; }
+  sccache_cache="warm local disk (this sccache has no Redis backend)"
+fi
+SCCACHE_DIR="$work/none" "$sccache" --stop-server >/dev/null 2>&1 || true
+
+restart_sccache() {
+  SCCACHE_DIR="$work/none" "$sccache" --stop-server >/dev/null 2>&1 || true
+  if [ "$sccache_cache" = "warm Redis" ]; then
+    env SCCACHE_REDIS="redis://127.0.0.1:$redis_port/$1" CARGO_INCREMENTAL=0 "$sccache" --start-server >/dev/null
+  else
+    env SCCACHE_DIR="$work/sccache-disk-$1" CARGO_INCREMENTAL=0 "$sccache" --start-server >/dev/null
   fi
 }
 
-# restart_sccache DIR: a fresh sccache server on the cache directory DIR.
-restart_sccache() {
-  "$sccache" --stop-server >/dev/null 2>&1 || true
-  SCCACHE_DIR="$1" "$sccache" --start-server >/dev/null
-}
-
-steps=(check clippy build)
 declare -A result
-# bench_workspace NAME SRC
+steps=(check clippy build)
+modes=(plain bridge sccache)
+# bench_workspace NAME SRC DB: warms both caches from a first clone, then times each step on
+# fresh clones, interleaving the three modes within every run.
 bench_workspace() {
-  local name=$1 src=$2 mode step k dir t0
-  echo "remote bench: $name: filling the remote and sccache's cache from a first clone" >&2
-  for mode in bridge sccache; do
-    dir=$work/$name-first-$mode
-    cp -r "$src" "$dir"
-    rm -rf "$dir/target" "$dir"/*.sh
-    if [ "$mode" = sccache ]; then restart_sccache "$work/$name-sccache-warm"; fi
-    for step in "${steps[@]}"; do
-      IBRIDGE_REMOTE="http://127.0.0.1:$dav_port/$name" IBRIDGE_REMOTE_MODE=write in_mode "$mode" "$dir" "$step"
-    done
-    rm -rf "$dir"
-  done
-  declare -A times
+  local name=$1 src=$2 db=$3 dir step mode k
+  echo "bench: $name: warming the remote and Redis from a first clone" >&2
+  dir=$(fresh "$name" "$src")
+  for step in "${steps[@]}"; do run "$dir" bridge "$name" write "$step"; done
+  restart_sccache "$db"
+  dir=$(fresh "$name" "$src")
+  for step in "${steps[@]}"; do run "$dir" sccache "$db" read "$step"; done
   for ((k = 1; k <= runs; k++)); do
-    for mode in plain bridge sccache; do
-      echo "remote bench: $name, round $k of $runs, $mode" >&2
-      dir=$work/$name-round-$k-$mode
-      cp -r "$src" "$dir"
-      rm -rf "$dir/target" "$dir"/*.sh
-      if [ "$mode" = sccache ]; then
-        cp -r "$work/$name-sccache-warm" "$dir.sccache"
-        restart_sccache "$dir.sccache"
-      fi
-      local before_dav
-      before_dav=$(dav_bytes)
-      for step in "${steps[@]}"; do
+    for step in "${steps[@]}"; do
+      for mode in "${modes[@]}"; do
+        echo "bench: $name, run $k, $step, $mode" >&2
+        dir=$(fresh "$name" "$src")
+        [ "$mode" != sccache ] || restart_sccache "$db"
+        local before t0 ms
+        before=$( [ "$mode" = sccache ] && redis_bytes || dav_bytes)
         t0=$(now_ms)
-        IBRIDGE_REMOTE="http://127.0.0.1:$dav_port/$name" in_mode "$mode" "$dir" "$step"
-        times[$step,$mode]+="$(($(now_ms) - t0)) "
+        run "$dir" "$mode" "$( [ "$mode" = sccache ] && echo "$db" || echo "$name")" read "$step"
+        ms=$(($(now_ms) - t0))
+        echo "$ms" >> "$work/$name-$step-$mode.ms"
+        if [ "$mode" != plain ]; then
+          echo $(( $( [ "$mode" = sccache ] && redis_bytes || dav_bytes) - before )) >> "$work/$name-$step-$mode.bytes"
+        fi
+        if [ "$mode" = bridge ]; then
+          awk '{c[$1]++} END {printf "%d hit / %d computed / %d passed\n", c["hit"], c["computed"] + c["unrecorded"], c["passthrough"]}' \
+            "$dir/store/ibridge-wrapper/wrapper-stats" > "$work/$name-$step.units"
+        fi
+        rm -rf "$dir"
       done
-      case $mode in
-        bridge) times[bytes,$mode]+="$(($(dav_bytes) - before_dav)) " ;;
-        sccache) times[bytes,$mode]+="$(du -sb "$work/$name-sccache-warm" | cut -f1) " ;;
-        plain) times[bytes,$mode]+="0 " ;;
-      esac
-      rm -rf "$dir" "$dir.sccache"
     done
   done
-  "$sccache" --stop-server >/dev/null 2>&1 || true
-  for key in "${!times[@]}"; do
-    result[$name,$key]=$(printf '%s\n' ${times[$key]} | median)
+  for step in "${steps[@]}"; do
+    for mode in "${modes[@]}"; do
+      result[$name,$step,$mode]=$(median < "$work/$name-$step-$mode.ms")
+      [ "$mode" = plain ] || result[$name,$step,$mode,bytes]=$(median < "$work/$name-$step-$mode.bytes")
+    done
   done
 }
 
@@ -178,32 +198,26 @@ write_table() {
     echo
     echo "### $title"
     echo
-    echo "| step on a fresh clone at a new path | plain cargo | bridge, warm remote | sccache, warm cache restored | plain ÷ bridge | sccache ÷ bridge |"
-    echo "|---|---|---|---|---|---|"
+    echo "| step, fresh clone | plain cargo | bridge, warm remote | sccache, $sccache_cache | plain ÷ bridge | plain ÷ sccache | bridge bytes moved | sccache bytes moved | bridge units |"
+    echo "|---|---|---|---|---|---|---|---|---|"
     for step in "${steps[@]}"; do
       local p=${result[$name,$step,plain]} b=${result[$name,$step,bridge]} s=${result[$name,$step,sccache]}
-      echo "| \`cargo $step\` | $(secs "$p") | $(secs "$b") | $(secs "$s") | $(ratio "$p" "$b") | $(ratio "$s" "$b") |"
+      echo "| cargo $step | $(secs "$p") | $(secs "$b") | $(secs "$s") | $(ratio "$p" "$b") | $(ratio "$p" "$s") | $(mb "${result[$name,$step,bridge,bytes]}") | $(mb "${result[$name,$step,sccache,bytes]}") | $(cat "$work/$name-$step.units") |"
     done
-    echo "| bytes moved: the bridge's HTTP traffic, sccache's restored cache | - | $(mb "${result[$name,bytes,bridge]}") | $(mb "${result[$name,bytes,sccache]}") | | |"
   } >> "$table"
 }
 
-{
-  echo "Measured $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores: $(cargo --version), $("$sccache" --version), $(nginx -v 2>&1 | sed 's/^nginx version: //'); median of $runs round(s)."
-  echo "Load average at the start: $(cut -d' ' -f1-3 /proc/loadavg). Targets (issue #12): plain ÷ bridge ≥ 5 on \`cargo check\`, and sccache ÷ bridge > 1 on every step."
-} > "$table"
 gen=$work/gen-src
-"$repo/benchmarks/cargo/gen-workspace.sh" "$n" "$gen" > /dev/null
-bench_workspace gen "$gen"
+"$repo/benchmarks/cargo/gen-workspace.sh" "$n" "$gen" >/dev/null
+bench_workspace gen "$gen" 1
+{
+  echo "Measured $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores: $(cargo --version), $("$sccache" --version), $(redis-server --version | awk '{print $1, $2, $3}'), nginx WebDAV; median of $runs run(s); each step on its own fresh clone at a new path with an empty target (the bridge also with an empty local store)."
+} > "$table"
 write_table gen "Generated workspace: $n crates"
 if [ "$fixture" = 1 ]; then
-  bench_workspace fixture "$repo/examples/cargo-fixture"
-  write_table fixture "Fixture workspace (examples/cargo-fixture: 4 members, serde, serde_json, regex)"
+  bench_workspace fixture "$repo/examples/cargo-fixture" 2
+  write_table fixture "Fixture workspace (examples/cargo-fixture)"
 fi
-{
-  echo
-  echo "Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
-} >> "$table"
 cat "$table"
 if [ -n "$out" ]; then
   cp "$table" "$out"

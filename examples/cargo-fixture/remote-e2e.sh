@@ -123,16 +123,42 @@ for tag in first second; do
   "$repo/ibridge" verify "$work/$tag/ibridge" > "$work/verify.out" 2>&1 || { cat "$work/verify.out" >&2; fail "ibridge verify rejects the $tag store"; }
 done
 
-# Fault run: a fresh store and target, nginx killed while cargo builds; the build still succeeds.
+# Fault run: a fresh store and target, nginx killed while cargo builds, once the first unit is
+# done (so the remote answered, and then vanished mid-run). The build still succeeds local-only:
+# cargo's exit status, its diagnostics and the program's output equal plain cargo's, at most one
+# remote warning, and a store that verifies.
 rm -rf "$work/nginx/dav/fixture"
-( sleep 2; kill "$nginx_pid" 2>/dev/null || true ) &
+fault_stats="$work/fault/ibridge-wrapper/wrapper-stats"
+(
+  while [ ! -s "$fault_stats" ]; do sleep 0.05; done
+  wc -l < "$fault_stats" > "$work/killed-after"
+  kill "$nginx_pid" 2>/dev/null || true
+) &
 killer=$!
 bridged "$work/one" fault write build --workspace
-wait "$killer" || true
+kill "$killer" 2>/dev/null || true
+wait "$killer" 2>/dev/null || true
 nginx_pid=""
 [ "$(cat "$work/fault.code")" = 0 ] || { cat "$work/fault.err" >&2; fail "fault run: cargo build failed with nginx killed"; }
+if [ -f "$work/killed-after" ]; then
+  units=$(wc -l < "$fault_stats")
+  [ "$(cat "$work/killed-after")" -lt "$units" ] || fail "fault run: nginx was killed only after the last unit; the kill did not fall in the middle of the run"
+  echo "remote-e2e: fault run: nginx killed after $(cat "$work/killed-after") of $units units"
+else
+  fail "fault run: nginx was never killed"
+fi
 warnings=$(grep -c "ibridge: remote store:" "$work/fault.err" || true)
 [ "$warnings" -le 1 ] || fail "fault run: $warnings remote warnings, at most one expected"
+plain_code=0; (cd "$work/one" && CARGO_TARGET_DIR="$work/plain/target" cargo build --workspace --message-format=json) > "$work/plain.json" 2> "$work/plain.err" || plain_code=$?
+[ "$plain_code" = 0 ] || fail "fault run: plain cargo build failed"
+diagnostics < "$work/plain.json" > "$work/plain.diag"
+diagnostics < "$work/fault.json" > "$work/fault.diag"
+cmp -s "$work/plain.diag" "$work/fault.diag" || fail "fault run: diagnostics differ from plain cargo's"
+for args in "" "square 2" "rect 2 3"; do
+  "$work/plain/target/debug/shape-report" "$args" > "$work/plain.out" 2>&1 || true
+  "$work/target-$(target_of fault)/debug/shape-report" "$args" > "$work/fault.out" 2>&1 || true
+  cmp -s "$work/plain.out" "$work/fault.out" || fail "fault run: the program's output ($args) differs from plain cargo's"
+done
 "$repo/ibridge" verify "$work/fault/ibridge" > "$work/verify.out" 2>&1 || { cat "$work/verify.out" >&2; fail "ibridge verify rejects the fault run's store"; }
 
 if [ "$failures" -gt 0 ]; then

@@ -14,6 +14,7 @@ use crate::error::{Error, Result};
 use crate::key;
 use crate::model::{BlobRef, Digest, EmitOutcome, KeyMaterial, Output, Producer, Subject};
 use crate::schemas;
+use crate::remote;
 use crate::store::{Lookup, Store};
 
 /// The harness version of this schema (REQ-HARNESS-004).
@@ -168,8 +169,46 @@ fn body(frame: Value) -> Incoming {
     }
 }
 
-/// Serves calls until `Shutdown` or the end of the input (REQ-HARNESS-009).
+/// The testee's remote tier, configured by the environment (spec chapter "Remote stores",
+/// REQ-REMOTE-010): a request's local miss asks it, an emit is queued, and the queues of every
+/// store the process emitted into are uploaded in one batch when it ends.
+fn remote_config() -> Option<&'static remote::Config> {
+    static CONFIG: std::sync::OnceLock<Option<remote::Config>> = std::sync::OnceLock::new();
+    CONFIG.get_or_init(|| remote::Config::from_vars(|n| std::env::var(n).ok()).ok().flatten()).as_ref()
+}
+
+/// The tier's own files for the store at `root`: a directory beside it, never inside it.
+fn remote_state(root: &std::path::Path) -> std::path::PathBuf {
+    let mut name = root.file_name().unwrap_or_default().to_os_string();
+    name.push("-remote");
+    root.with_file_name(name)
+}
+
+fn remote_for(store: &Store) -> Option<remote::Remote> {
+    let config = remote_config()?.clone();
+    let notice = remote::Notice::new(&remote_state(store.root()));
+    (!notice.is_down()).then(|| remote::Remote::new(config, notice))
+}
+
+/// The stores this process queued uploads for, flushed when it ends.
+static QUEUED: std::sync::Mutex<Vec<std::path::PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+fn flush_queued() {
+    let (Some(config), Ok(roots)) = (remote_config(), QUEUED.lock()) else { return };
+    for root in roots.iter() {
+        remote::flush_to(root, &remote_state(root), config);
+    }
+}
+
+/// Serves calls until `Shutdown` or the end of the input (REQ-HARNESS-009), then uploads what the
+/// remote tier queued.
 pub fn serve<R: BufRead, W: Write>(conn: &mut Connection<R, W>) -> Result<()> {
+    let served = serve_calls(conn);
+    flush_queued();
+    served
+}
+
+fn serve_calls<R: BufRead, W: Write>(conn: &mut Connection<R, W>) -> Result<()> {
     loop {
         match conn.read()? {
             Incoming::Ended => return Ok(()),
@@ -288,7 +327,15 @@ fn request(value: &Value) -> Answer {
     let subject = subject_from_avro(field(value, "subject")?, "subject").map_err(violation)?;
     let facet = text(value, "facet")?;
     let km = key_material(value)?;
-    let reply = match store.request(&subject, facet, &km)? {
+    let mut lookup = store.request(&subject, facet, &km)?;
+    if matches!(lookup, Lookup::Miss { .. }) {
+        if let Some(remote) = remote_for(&store) {
+            if remote.fetch(&store, &km) {
+                lookup = store.request(&subject, facet, &km)?;
+            }
+        }
+    }
+    let reply = match lookup {
         Lookup::Hit { bytes, .. } => json!({"outcome": "HIT", "record": optional_bytes(Some(&bytes)), "missReason": null}),
         Lookup::Miss { reason } => json!({"outcome": "MISS", "record": null, "missReason": {"string": reason}}),
     };
@@ -312,9 +359,19 @@ fn emit(value: &Value) -> Answer {
         blobs.push((digest, from_latin1(field(b, "content")?, &at)?));
     }
     // Decode and check everything before touching the store directory.
-    crate::record::decode_record(&record)?;
+    let decoded = crate::record::decode_record(&record)?;
     let store = open(value)?;
     let emitted = store.emit_encoded(&record, &blobs)?;
+    if emitted.outcome != EmitOutcome::Conflict {
+        if let Some(remote) = remote_for(&store) {
+            remote.enqueue(&decoded);
+            if let Ok(mut roots) = QUEUED.lock() {
+                if !roots.iter().any(|r| r == store.root()) {
+                    roots.push(store.root().to_path_buf());
+                }
+            }
+        }
+    }
     Ok((
         "EmitReply",
         json!({

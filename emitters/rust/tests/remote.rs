@@ -297,3 +297,160 @@ fn a_read_only_tier_queues_nothing() {
     }
     assert!(!dir.path().join("state/remote-queue").exists());
 }
+
+// ---- Whole cargo runs through the wrapper against a faulty remote (spec chapter "Remote
+// stores", REQ-REMOTE-003, REQ-REMOTE-009, REQ-REMOTE-012, REQ-REMOTE-013, REQ-REMOTE-014): each
+// fault leaves at most one warning line, a correct build and cargo's exit status unchanged.
+
+const WRAPPER: &str = env!("CARGO_BIN_EXE_ibridge-rustc-wrapper");
+const TOKEN: &str = "s3cret-cargo-token";
+
+/// A one-crate package: a library the binary uses, so that a run has several units.
+fn package(dir: &Path, main: &str) {
+    std::fs::create_dir_all(dir.join("src")).expect("mkdir");
+    std::fs::write(dir.join("Cargo.toml"), "[package]\nname = \"tiny\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\n").expect("write");
+    std::fs::write(dir.join("src/lib.rs"), "pub fn greeting() -> &'static str { \"hello from tiny\" }\n").expect("write");
+    std::fs::write(dir.join("src/main.rs"), main).expect("write");
+}
+
+const GOOD_MAIN: &str = "fn main() { println!(\"{}\", tiny::greeting()); }\n";
+
+struct CargoRun {
+    code: Option<i32>,
+    stderr: String,
+    program: Option<String>,
+}
+
+/// `cargo build` of `dir` through the wrapper into `target` (emptied first) with the store at
+/// `store`, then the run's flush; `remote` is `(url, mode)`.
+fn cargo_build(dir: &Path, target: &Path, store: &Path, remote: Option<(&str, &str)>) -> CargoRun {
+    let _ = std::fs::remove_dir_all(target);
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let with_env = |cmd: &mut std::process::Command| {
+        cmd.current_dir(dir).env("CARGO_TARGET_DIR", target).env("IBRIDGE_STORE", store).env("RUSTC_WRAPPER", WRAPPER);
+        // No user's remote configuration file either.
+        cmd.env("XDG_CONFIG_HOME", dir.join("no-config"));
+        for (name, _) in std::env::vars() {
+            if name.starts_with("IBRIDGE_REMOTE") {
+                cmd.env_remove(name);
+            }
+        }
+        if let Some((url, mode)) = remote {
+            cmd.env("IBRIDGE_REMOTE", url).env("IBRIDGE_REMOTE_MODE", mode).env("IBRIDGE_REMOTE_TOKEN", TOKEN);
+            cmd.env("IBRIDGE_REMOTE_TIMEOUT_MS", "300").env("IBRIDGE_REMOTE_CONNECT_TIMEOUT_MS", "300");
+        }
+    };
+    let mut build = std::process::Command::new(&cargo);
+    build.args(["build", "--offline"]);
+    with_env(&mut build);
+    let out = build.output().expect("cargo runs");
+    let mut flush = std::process::Command::new(WRAPPER);
+    flush.arg("--remote-flush");
+    with_env(&mut flush);
+    let flushed = flush.output().expect("the flush runs");
+    assert_eq!(flushed.status.code(), Some(0), "the flush fails nothing");
+    let program = std::process::Command::new(target.join("debug/tiny")).output().ok().map(|o| String::from_utf8_lossy(&o.stdout).into_owned());
+    CargoRun {
+        code: out.status.code(),
+        stderr: format!("{}{}", String::from_utf8_lossy(&out.stderr), String::from_utf8_lossy(&flushed.stderr)),
+        program,
+    }
+}
+
+fn remote_warnings(stderr: &str) -> usize {
+    stderr.lines().filter(|l| l.contains("ibridge: remote store:")).count()
+}
+
+fn hits(store: &Path) -> usize {
+    let stats = std::fs::read_to_string(store.with_file_name("ibridge-wrapper").join("wrapper-stats")).unwrap_or_default();
+    stats.lines().filter(|l| l.starts_with("hit")).count()
+}
+
+#[test]
+fn cargo_through_a_faulty_remote_builds_correctly_with_one_warning_at_most_and_cargos_status() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let src = dir.path().join("tiny");
+    package(&src, GOOD_MAIN);
+    let target = dir.path().join("target");
+    let map = Arc::new(Mutex::new(HashMap::new()));
+    let good = serve(dav(map.clone(), |_, b| b));
+    let url = |port: u16| format!("http://127.0.0.1:{port}/inst");
+
+    let first = cargo_build(&src, &target, &dir.path().join("first/ibridge"), Some((&url(good.port), "write")));
+    assert_eq!(first.code, Some(0), "{}", first.stderr);
+    assert_eq!(remote_warnings(&first.stderr), 0, "{}", first.stderr);
+    assert!(map.lock().expect("map").keys().any(|k| k.starts_with("/inst/cas/")), "the first run uploaded nothing");
+
+    // Without faults, a second run on an empty store hits: the fault runs below are not vacuous.
+    let warm = dir.path().join("warm/ibridge");
+    let second = cargo_build(&src, &target, &warm, Some((&url(good.port), "read")));
+    assert_eq!((second.code, second.program.as_deref()), (Some(0), Some("hello from tiny\n")), "{}", second.stderr);
+    assert!(hits(&warm) > 0, "a warm remote gave no hit: {}", second.stderr);
+
+    let closed = TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port();
+    let flip = |path: &str, mut b: Vec<u8>| {
+        if path.contains("/cas/") && !b.is_empty() {
+            b[0] ^= 1;
+        }
+        b
+    };
+    // Every record uploaded, by the hex of its input key: "another key" answers /ac/<x> with a
+    // valid record whose key is not x.
+    let uploaded_records: Vec<(String, Vec<u8>)> = map
+        .lock()
+        .expect("map")
+        .iter()
+        .filter(|(k, _)| k.starts_with("/inst/ac/"))
+        .filter_map(|(_, v)| Some((hex::encode(&ibridge::record::decode_record(v).ok()?.input_key.value), v.clone())))
+        .collect();
+    assert!(uploaded_records.len() > 1, "the first run uploaded fewer than two records");
+    let another = move |path: &str| -> Option<Vec<u8>> {
+        uploaded_records.iter().find(|(key, _)| !path.ends_with(key.as_str())).map(|(_, v)| v.clone())
+    };
+    let redirect_target = serve(dav(map.clone(), |_, b| b));
+    let redirect_port = redirect_target.port;
+    let faults: Vec<(&str, Option<Server>)> = vec![
+        ("refused", None),
+        ("slow", Some(serve(Arc::new(|_, _| std::thread::sleep(Duration::from_secs(2)))))),
+        ("HTTP 503", Some(serve(Arc::new(|_, c| answer(c, "503 Service Unavailable", b"down"))))),
+        ("HTTP 401", Some(serve(Arc::new(|_, c| answer(c, "401 Unauthorized", b""))))),
+        ("truncated", Some(serve(Arc::new(|_, c| {
+            let _ = c.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 5000\r\n\r\nabc");
+        })))),
+        ("huge", Some(serve(Arc::new(|_, c| {
+            let _ = c.write_all(b"HTTP/1.1 200 OK\r\n\r\n");
+            let chunk = vec![b'a'; 1 << 16];
+            for _ in 0..2048 {
+                if c.write_all(&chunk).is_err() {
+                    return;
+                }
+            }
+        })))),
+        ("wrong content", Some(serve(dav(map.clone(), flip)))),
+        ("another key", Some(serve(dav(map.clone(), move |path, b| if path.contains("/ac/") { another(path).unwrap_or(b) } else { b })))),
+        ("redirect", Some(serve(Arc::new(move |req, c| {
+            let _ = c.write_all(format!("HTTP/1.1 307 Temporary Redirect\r\nLocation: http://127.0.0.1:{redirect_port}{}\r\nContent-Length: 0\r\n\r\n", req.path).as_bytes());
+        })))),
+    ];
+    for (i, (fault, server)) in faults.iter().enumerate() {
+        let port = server.as_ref().map_or(closed, |s| s.port);
+        let store = dir.path().join(format!("fault{i}/ibridge"));
+        let run = cargo_build(&src, &target, &store, Some((&url(port), "write")));
+        assert_eq!(run.code, Some(0), "{fault}: cargo's status: {}", run.stderr);
+        assert_eq!(run.program.as_deref(), Some("hello from tiny\n"), "{fault}: the program");
+        assert!(remote_warnings(&run.stderr) <= 1, "{fault}: more than one warning line: {}", run.stderr);
+        assert!(!run.stderr.contains(TOKEN), "{fault}: the token was printed");
+        assert_eq!(hits(&store), 0, "{fault}: a faulty remote gave a hit");
+        let verified = Store::open(&store, "tests").expect("store").verify().expect("verify");
+        assert_eq!(verified, vec![], "{fault}: the local store does not verify");
+    }
+    assert!(redirect_target.seen.lock().expect("seen").is_empty(), "a redirect was followed");
+
+    // A build that fails keeps cargo's exit status, remote down or not.
+    package(&src, "fn main() { let x: u32 = \"not a number\"; }\n");
+    let plain = cargo_build(&src, &target, &dir.path().join("plain/ibridge"), None);
+    let down = cargo_build(&src, &target, &dir.path().join("down/ibridge"), Some((&url(closed), "write")));
+    assert_ne!(plain.code, Some(0));
+    assert_eq!(down.code, plain.code, "{}", down.stderr);
+    assert!(remote_warnings(&down.stderr) <= 1, "{}", down.stderr);
+}

@@ -167,7 +167,7 @@ fn run(args: &[String], verbose: bool) -> i32 {
             return 101;
         }
     };
-    if std::env::var_os("IBRIDGE_REMOTE").is_some_and(|v| !v.is_empty()) {
+    if crate::remote::configured() {
         // Uploads wait until cargo is done, so they never sit on the build's critical path.
         crate::remote::flush(&store, &state);
     }

@@ -25,7 +25,7 @@ pub struct Flushed {
 /// environment configures, and ends the run's warnings. Faults are warned about (once) and leave
 /// their entries queued; they never fail the caller.
 pub fn flush(root: &Path, state: &Path) -> Flushed {
-    match Config::from_vars(|n| std::env::var(n).ok()) {
+    match Config::from_environment() {
         Ok(Some(config)) => flush_to(root, state, &config),
         Ok(None) => {
             Notice::new(state).reset();

@@ -9,7 +9,7 @@ import java.util.Set;
 /**
  * Every conformance check, in the order a run takes them: golden vectors, key derivation, the
  * store (layout, atomicity, dedup, conflicts, facet isolation, bad input, requests, reads of
- * stores written by the reference) and activities (early cutoff and the emitter's decisions).
+ * stores written by the reference), the remote tier and activities (early cutoff and the emitter's decisions).
  * IDs are {@code Level.REQ-XXX-NNN.Name}, stable across releases: a renamed check is a new check.
  */
 public final class Catalog {
@@ -53,6 +53,7 @@ public final class Catalog {
     checks.addAll(EvolutionChecks.all());
     checks.addAll(JournalChecks.all());
     checks.addAll(RecordCacheChecks.all());
+    checks.addAll(RemoteChecks.all());
     checks.addAll(ActivityChecks.all());
     checks.addAll(ActivityDeterminismChecks.all());
     Set<String> ids = new HashSet<>();

@@ -47,6 +47,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -143,6 +144,8 @@ public final class SubprocessTestee implements Testee {
 
   private final List<String> command;
   private final Options options;
+  private final Map<String, String> environment;
+  private String lastStderr = "";
   private Child child;
   private TesteeInfo info;
   private TesteeException versionFailure;
@@ -150,11 +153,29 @@ public final class SubprocessTestee implements Testee {
   private Process latest;
 
   public SubprocessTestee(List<String> command, Options options) {
+    this(command, options, Map.of());
+  }
+
+  private SubprocessTestee(List<String> command, Options options, Map<String, String> environment) {
     this.command = List.copyOf(command);
     if (this.command.isEmpty()) {
       throw new IllegalArgumentException("the testee command is empty");
     }
     this.options = Objects.requireNonNull(options, "options");
+    this.environment = Map.copyOf(environment);
+  }
+
+  @Override
+  public Optional<Testee> withEnvironment(Map<String, String> added) {
+    Map<String, String> all = new java.util.HashMap<>(environment);
+    all.putAll(added);
+    return Optional.of(new SubprocessTestee(command, options, all));
+  }
+
+  /** The current process's standard error, or all of the last one's once it was closed. */
+  @Override
+  public String stderrSoFar() {
+    return child == null ? lastStderr : child.stderrTail();
   }
 
   /** A testee run by {@code /bin/sh -c command}, as {@code --testee "CMD"} gives it. */
@@ -339,6 +360,7 @@ public final class SubprocessTestee implements Testee {
   public void close() {
     if (child != null) {
       child.shutdown();
+      lastStderr = child.stderrTail();
       child = null;
     }
   }
@@ -420,6 +442,10 @@ public final class SubprocessTestee implements Testee {
   private Process start() throws TesteeException {
     ProcessBuilder pb = new ProcessBuilder(command);
     options.workingDirectory().ifPresent(d -> pb.directory(d.toFile()));
+    // A remote the runner's own environment names must not reach the testee: only the remote
+    // checks give it one, of their own (spec chapter "Remote stores").
+    pb.environment().keySet().removeIf(name -> name.startsWith("IBRIDGE_REMOTE"));
+    pb.environment().putAll(environment);
     try {
       return pb.start();
     } catch (IOException e) {

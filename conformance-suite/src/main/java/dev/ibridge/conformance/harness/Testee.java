@@ -9,6 +9,7 @@ import dev.ibridge.model.Subject;
 import dev.ibridge.store.EmitResult;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -57,6 +58,20 @@ public interface Testee extends AutoCloseable {
 
   /** The content of the blob {@code digest}, checked against it, if the store holds it. */
   Optional<Bytes> readBlob(Path store, Digest digest) throws TesteeException;
+
+  /**
+   * A new testee, in a process of its own, started like this one but with {@code environment}
+   * added to its environment (the remote checks configure a remote tier so); empty when this
+   * testee is not a process the runner starts (the reference in the runner's own process).
+   */
+  default Optional<Testee> withEnvironment(Map<String, String> environment) {
+    return Optional.empty();
+  }
+
+  /** What the testee wrote to standard error so far, where the runner sees it; else empty. */
+  default String stderrSoFar() {
+    return "";
+  }
 
   /** The framing the testee speaks. */
   default HarnessFraming framing() {

@@ -12,14 +12,15 @@ import picocli.CommandLine.Spec;
     description = {
       "Works on an ibridge store: a plain directory of records, blobs, heads and journals.",
       "Every command takes --store DIR (default $IBRIDGE_STORE, else <cargo target dir>/ibridge)"
-          + " and --json. Only 'init' creates a store."
+          + " and --json. Only 'init' and 'pull' create a store."
     },
     footerHeading = "%nExamples:%n",
     footer = {
       "  ibridge store init --store /tmp/s",
       "  ibridge store emit --store /tmp/s examples/record.json --blob lib.rmeta",
       "  ibridge store request --store /tmp/s examples/key-material.json",
-      "  ibridge store gc --store /tmp/s --keep-sessions 5"
+      "  ibridge store gc --store /tmp/s --keep-sessions 5",
+      "  ibridge store push --store /tmp/s --remote http://127.0.0.1:8080/team"
     },
     subcommands = {
       StoreCommands.Init.class,
@@ -30,7 +31,9 @@ import picocli.CommandLine.Spec;
       StoreCommands.Explain.class,
       StoreCommands.Verify.class,
       StoreCommands.Gc.class,
-      StoreCommands.Stats.class
+      StoreCommands.Stats.class,
+      RemoteCommands.Push.class,
+      RemoteCommands.Pull.class
     })
 public final class StoreCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

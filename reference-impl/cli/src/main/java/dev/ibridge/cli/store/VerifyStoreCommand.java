@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code ibridge verify STORE}: the static gate, the same check as {@code ibridge store verify}. */
@@ -16,11 +17,19 @@ import picocli.CommandLine.Parameters;
       "Checks every file of the store at STORE: records decode and recompute to their keys, blobs"
           + " match their digests and sizes, heads name intact records, journals read. Exits 1 when it"
           + " finds a problem, a STORE header that is garbage included, and 2 only when there is no"
-          + " store it can read. The same as 'ibridge store verify --store STORE'."
+          + " store it can read. The same as 'ibridge store verify --store STORE'.",
+      "With --remote URL it then checks that the remote holds every record of the store under its key,"
+          + " decoding and re-deriving that key, with the same outputs, and every blob they name with its digest"
+          + " and size: the gate over what a tool uploaded. A remote problem also exits 1."
     })
 public final class VerifyStoreCommand extends StoreSubcommand {
   @Parameters(index = "0", paramLabel = "STORE", description = "The store directory.")
   Path storeDir;
+
+  @Option(names = "--remote", paramLabel = "URL",
+      description = "Also check the remote http://host[:port][/instance] against the store (credentials from"
+          + " the IBRIDGE_REMOTE_* variables). Not with --json.")
+  String remote;
 
   @Override
   public Integer call() {
@@ -35,6 +44,14 @@ public final class VerifyStoreCommand extends StoreSubcommand {
 
   @Override
   int run(Store store) throws IOException {
-    return StoreCommands.Verify.verify(this, store);
+    if (remote == null) {
+      return StoreCommands.Verify.verify(this, store);
+    }
+    if (json()) {
+      throw new Outcome(Outcome.INPUT, "verify", "--remote prints a table only; leave out --json");
+    }
+    int local = StoreCommands.Verify.verify(this, store);
+    boolean remoteOk = RemoteCommands.verify(this, store, remote);
+    return local == Outcome.OK && remoteOk ? Outcome.OK : Outcome.CHECK_FAILED;
   }
 }
