@@ -1,5 +1,7 @@
 //! The remote tier against a tiny in-test HTTP server: a round trip, and every fault a miss that
 //! writes nothing locally, names no credential, and (for a down remote) turns the tier off.
+
+#[path = "../crates/ibridge/tests/common/mod.rs"]
 mod common;
 
 use std::collections::HashMap;
@@ -11,7 +13,7 @@ use std::time::Duration;
 
 use common::{run, HashCompiler, WORKSPACE};
 use ibridge::model::Record;
-use ibridge::remote::{flush_to, Auth, Client, Config, Endpoint, Fault, Mode, Notice, Remote};
+use cargo_ibridge::remote::{flush_to, Auth, Client, Config, Endpoint, Fault, Mode, Notice, Remote};
 use ibridge::store::{Lookup, Store};
 
 #[derive(Clone, Debug)]

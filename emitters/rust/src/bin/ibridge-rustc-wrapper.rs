@@ -6,12 +6,12 @@
 fn main() {
     let argv: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
     if argv.len() == 1 && argv[0] == "--remote-flush" {
-        let Some(store) = ibridge::wrapper::location::store() else {
+        let Some(store) = cargo_ibridge::wrapper::location::store() else {
             eprintln!("ibridge-rustc-wrapper: --remote-flush: no store (IBRIDGE_STORE is unset and there is no home directory)");
             std::process::exit(2);
         };
-        ibridge::remote::flush(&store, &ibridge::wrapper::run::state_dir(&store));
+        cargo_ibridge::remote::flush(&store, &cargo_ibridge::wrapper::run::state_dir(&store));
         std::process::exit(0);
     }
-    std::process::exit(ibridge::wrapper::run::main(argv));
+    std::process::exit(cargo_ibridge::wrapper::run::main(argv));
 }

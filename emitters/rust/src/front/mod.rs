@@ -12,8 +12,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::SystemTime;
 
-use crate::store::gc::Policy;
-use crate::store::Store;
+use ibridge::store::gc::Policy;
+use ibridge::store::Store;
 use crate::wrapper::{location, run::state_dir, stats};
 
 const HELP: &str = "\
@@ -85,7 +85,7 @@ pub fn main(argv: Vec<OsString>) -> i32 {
                 return 0;
             }
             "-V" | "--version" => {
-                println!("cargo-ibridge {} (ibridge protocol {}.{})", env!("CARGO_PKG_VERSION"), crate::store::PROTOCOL_MAJOR, crate::store::PROTOCOL_MINOR);
+                println!("cargo-ibridge {} (ibridge protocol {}.{})", env!("CARGO_PKG_VERSION"), ibridge::store::PROTOCOL_MAJOR, ibridge::store::PROTOCOL_MINOR);
                 return 0;
             }
             _ => break,
@@ -325,7 +325,7 @@ fn gc(args: &[String]) -> i32 {
         Ok(s) => s,
         Err(e) => return usage(&e),
     };
-    if !store_dir.join(crate::store::layout::STORE_FILE).is_file() {
+    if !store_dir.join(ibridge::store::layout::STORE_FILE).is_file() {
         println!("cargo ibridge gc: no store at {}; nothing to do", store_dir.display());
         return 0;
     }

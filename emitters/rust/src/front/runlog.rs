@@ -16,7 +16,7 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use crate::store::gc::Run;
+use ibridge::store::gc::Run;
 use crate::wrapper::stats::Outcome;
 
 const MAGIC: &str = "#ibridge-run";
@@ -56,7 +56,7 @@ pub fn new_id(started: SystemTime) -> String {
     let millis = started.duration_since(UNIX_EPOCH).unwrap_or_default().as_millis();
     let nanos = started.duration_since(UNIX_EPOCH).unwrap_or_default().subsec_nanos();
     let seed = format!("{millis} {nanos} {} {:?}", std::process::id(), std::thread::current().id());
-    let digest = crate::key::blob_digest(seed.as_bytes());
+    let digest = ibridge::key::blob_digest(seed.as_bytes());
     format!("r-{millis:013}-{}", &hex::encode(&digest.value)[..16])
 }
 

@@ -5,11 +5,11 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use super::{Config, Mode, Notice, PARALLEL};
-use crate::key;
-use crate::model::{Digest, EmitOutcome, KeyMaterial, Record, Subject};
-use crate::record;
-use crate::store::layout::{Layout, MAX_BLOB_BYTES, MAX_RECORD_BYTES};
-use crate::store::Store;
+use ibridge::key;
+use ibridge::model::{Digest, EmitOutcome, KeyMaterial, Record, Subject};
+use ibridge::record;
+use ibridge::store::layout::{Layout, MAX_BLOB_BYTES, MAX_RECORD_BYTES};
+use ibridge::store::Store;
 
 pub struct Remote {
     config: Config,
@@ -22,7 +22,7 @@ pub struct Remote {
 }
 
 /// The lead digest of (subject, facet): SHA-256 of `ibridge-lead-v1`, 0, facet, 0, subject bytes.
-pub fn lead_digest(subject: &Subject, facet: &str) -> crate::error::Result<Digest> {
+pub fn lead_digest(subject: &Subject, facet: &str) -> ibridge::error::Result<Digest> {
     let mut bytes = b"ibridge-lead-v1\0".to_vec();
     bytes.extend_from_slice(facet.as_bytes());
     bytes.push(0);

@@ -8,8 +8,8 @@ use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use super::http::{Client, Fault};
 use super::tier::{ac_path, cas_path, lead_digest, notice_queue};
 use super::{Config, Mode, Notice, PARALLEL};
-use crate::model::{Digest, DigestAlgorithm};
-use crate::store::Store;
+use ibridge::model::{Digest, DigestAlgorithm};
+use ibridge::store::Store;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Flushed {

@@ -3,10 +3,10 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::error::{Error, Result};
-use crate::model::{BlobRef, Digest, DigestAlgorithm, EmitOutcome, KeyMaterial, Output, Producer, Record, Subject};
-use crate::store::layout::Layout;
-use crate::store::{Lookup, Store};
+use ibridge::error::{Error, Result};
+use ibridge::model::{BlobRef, Digest, DigestAlgorithm, EmitOutcome, KeyMaterial, Output, Producer, Record, Subject};
+use ibridge::store::layout::Layout;
+use ibridge::store::{Lookup, Store};
 
 pub struct Bridge {
     store: Store,
@@ -16,7 +16,7 @@ pub struct Bridge {
 }
 
 pub fn blob_digest(bytes: &[u8]) -> Digest {
-    crate::key::blob_digest(bytes)
+    ibridge::key::blob_digest(bytes)
 }
 
 pub fn output(name: &str, observable: bool, bytes: &[u8]) -> Output {
@@ -26,13 +26,13 @@ pub fn output(name: &str, observable: bool, bytes: &[u8]) -> Output {
 /// The output fingerprint of an artifact node: the fingerprint of its one observable file.
 pub fn file_fingerprint(name: &str, digest: &[u8], size: u64) -> Result<Digest> {
     let digest = Digest { algorithm: DigestAlgorithm::Sha256, value: digest.to_vec() };
-    crate::key::output_fingerprint(&[Output { name: name.into(), blob: BlobRef { digest, size }, observable: true }])
+    ibridge::key::output_fingerprint(&[Output { name: name.into(), blob: BlobRef { digest, size }, observable: true }])
 }
 
 /// A record of the outputs, with its input key and output fingerprint computed.
 pub fn record(producer: Producer, km: KeyMaterial, outputs: Vec<Output>) -> Result<Record> {
-    let output_fingerprint = crate::key::output_fingerprint(&outputs)?;
-    let input_key = crate::key::input_key(&km)?;
+    let output_fingerprint = ibridge::key::output_fingerprint(&outputs)?;
+    let input_key = ibridge::key::input_key(&km)?;
     Ok(Record { producer, input_key, key_material: km, outputs, output_fingerprint })
 }
 

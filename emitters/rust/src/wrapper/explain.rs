@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::model::{DirectInput, KeyMaterial, Read};
+use ibridge::model::{DirectInput, KeyMaterial, Read};
 
 /// How many differences the line names before it says how many more there are.
 const SHOWN: usize = 2;
@@ -150,7 +150,7 @@ fn shown(path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{ConfigEntry, Digest, DigestAlgorithm, Subject, Toolchain, Unit};
+    use ibridge::model::{ConfigEntry, Digest, DigestAlgorithm, Subject, Toolchain, Unit};
 
     fn digest(b: u8) -> Digest {
         Digest { algorithm: DigestAlgorithm::Sha256, value: vec![b; 32] }

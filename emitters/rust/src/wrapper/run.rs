@@ -12,8 +12,8 @@ use super::bridge::{self, Bridge};
 use super::stats::{self, Outcome};
 use super::checkout::Checkout;
 use super::{artifacts, depinfo, explain, location, toolchain, usage};
-use crate::store::touched;
-use crate::model::{ConfigEntry, DirectInput, KeyMaterial, Output, Producer, Read, Record, Subject, Toolchain, Unit};
+use ibridge::store::touched;
+use ibridge::model::{ConfigEntry, DirectInput, KeyMaterial, Output, Producer, Read, Record, Subject, Toolchain, Unit};
 
 /// Output names of the captured streams; every other output is a file in the out dir.
 const STDERR: &str = "rustc.stderr";

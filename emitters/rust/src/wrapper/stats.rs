@@ -9,7 +9,7 @@ use std::io::Write;
 use std::path::Path;
 use std::sync::Mutex;
 
-use crate::store::touched;
+use ibridge::store::touched;
 
 pub const FILE_NAME: &str = "wrapper-stats";
 /// The variable `cargo ibridge` sets to the path of the run's log.

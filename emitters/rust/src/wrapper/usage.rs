@@ -39,7 +39,7 @@ pub fn own_option(first: &OsString) -> Option<i32> {
 }
 
 pub fn version() -> String {
-    format!("ibridge-rustc-wrapper {} (ibridge protocol {}.{})", env!("CARGO_PKG_VERSION"), crate::store::PROTOCOL_MAJOR, crate::store::PROTOCOL_MINOR)
+    format!("ibridge-rustc-wrapper {} (ibridge protocol {}.{})", env!("CARGO_PKG_VERSION"), ibridge::store::PROTOCOL_MAJOR, ibridge::store::PROTOCOL_MINOR)
 }
 
 /// Without IBRIDGE_STORE and a home directory there is no store: the wrapper says so and runs

@@ -11,7 +11,3 @@ pub mod key;
 pub mod record;
 pub mod store;
 pub mod activity;
-pub mod harness;
-pub mod remote;
-pub mod wrapper;
-pub mod front;

@@ -17,7 +17,7 @@ use ibridge::store::{Lookup, Store};
 fn cli() -> PathBuf {
     let cli = match std::env::var("IBRIDGE_CLI") {
         Ok(path) if !path.is_empty() => PathBuf::from(path),
-        _ => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../ibridge"),
+        _ => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../../ibridge"),
     };
     assert!(cli.is_file(), "the cross-reading tests need the Java CLI launcher, not found at {}", cli.display());
     cli

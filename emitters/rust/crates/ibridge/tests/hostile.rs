@@ -281,7 +281,7 @@ fn capnp_key_material_out_of_canonical_order_is_rejected() {
 // ---------------------------------------------------------------- every vector, truncated and mutated
 
 fn vector_encodings() -> Vec<(String, String, Vec<u8>)> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../conformance-suite/vectors/v1");
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../../conformance-suite/vectors/v1");
     let index: Value = serde_json::from_str(&std::fs::read_to_string(dir.join("index.json")).expect("index")).expect("json");
     let mut out = Vec::new();
     for entry in index["vectors"].as_array().expect("vectors") {
@@ -408,7 +408,7 @@ fn capnp_readers_accept_several_segments_and_canonical_form() {
 #[test]
 fn mutated_avro_json_and_random_harness_frames_never_panic() {
     let seed = std::env::var("IBRIDGE_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(0x1b21_d6e0_5eed_0002u64);
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../conformance-suite/vectors/v1");
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../../conformance-suite/vectors/v1");
     let index: Value = serde_json::from_str(&std::fs::read_to_string(dir.join("index.json")).expect("index")).expect("json");
     let mut rng = SplitMix64(seed);
     let mut cases = 0;

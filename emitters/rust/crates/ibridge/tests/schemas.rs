@@ -6,12 +6,12 @@ use ibridge::avro::crc64_avro;
 use ibridge::schemas;
 
 fn vectors_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../conformance-suite/vectors/v1")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../../conformance-suite/vectors/v1")
 }
 
 #[test]
 fn harness_frame_fingerprint_is_the_one_in_the_harness_chapter() {
-    let chapter = std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../spec/harness.adoc"))
+    let chapter = std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../../spec/harness.adoc"))
         .expect("spec/harness.adoc is readable");
     let stated = format!("0x{:016x}", schemas::harness_frame().fingerprint());
     assert!(chapter.contains(&format!("the fingerprint of `HarnessFrame`, {stated}")),

@@ -12,7 +12,7 @@ use ibridge::record;
 use ibridge::schemas;
 
 fn vectors_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../conformance-suite/vectors/v1")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../../conformance-suite/vectors/v1")
 }
 
 fn read_json(path: &PathBuf) -> Value {
@@ -292,7 +292,7 @@ fn record_vectors_without_observable_outputs_share_one_fingerprint() {
 
 #[test]
 fn the_worked_example_of_the_key_derivation_chapter_recomputes() {
-    let chapter = std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../spec/key-derivation.adoc"))
+    let chapter = std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../../spec/key-derivation.adoc"))
         .expect("spec/key-derivation.adoc");
     let listing = |anchor: &str| -> String {
         let start = chapter.find(&format!("[[{anchor}]]")).unwrap_or_else(|| panic!("anchor {anchor}"));

@@ -8,18 +8,18 @@ use std::io::{self, BufRead, Read, Write};
 
 use serde_json::{json, Map, Value};
 
-use crate::activity::{self, CompiledOutput, Compiler, Step};
-use crate::avro_model::{digest_from_avro, digest_to_avro, key_material_from_avro, subject_from_avro, subject_to_avro};
-use crate::error::{Error, Result};
-use crate::key;
-use crate::model::{BlobRef, Digest, EmitOutcome, KeyMaterial, Output, Producer, Subject};
-use crate::schemas;
-use crate::store::{Lookup, Store};
+use ibridge::activity::{self, CompiledOutput, Compiler, Step};
+use ibridge::avro_model::{digest_from_avro, digest_to_avro, key_material_from_avro, subject_from_avro, subject_to_avro};
+use ibridge::error::{Error, Result};
+use ibridge::key;
+use ibridge::model::{BlobRef, Digest, EmitOutcome, KeyMaterial, Output, Producer, Subject};
+use ibridge::schemas;
+use ibridge::store::{Lookup, Store};
 
 /// The harness version of this schema (REQ-HARNESS-004).
 pub const HARNESS_VERSION: i64 = 1;
 /// The longest frame, the length prefix not counted (REQ-HARNESS-003).
-pub const MAX_FRAME_BYTES: u64 = crate::generated::protocol::MAX_MESSAGE_BYTES;
+pub const MAX_FRAME_BYTES: u64 = ibridge::generated::protocol::MAX_MESSAGE_BYTES;
 /// The testee's name in `HelloReply` and in the producer of the records it emits.
 pub const TESTEE_NAME: &str = "ibridge-rust";
 const NS: &str = "dev.ibridge.protocol.";
@@ -312,7 +312,7 @@ fn emit(value: &Value) -> Answer {
         blobs.push((digest, from_latin1(field(b, "content")?, &at)?));
     }
     // Decode and check everything before touching the store directory.
-    crate::record::decode_record(&record)?;
+    ibridge::record::decode_record(&record)?;
     let store = open(value)?;
     let emitted = store.emit_encoded(&record, &blobs)?;
     Ok((
@@ -370,7 +370,7 @@ impl<R: BufRead, W: Write> Compiler for RunnerCompiler<'_, R, W> {
             json!({
                 "subject": subject_to_avro(subject),
                 "facet": facet,
-                "keyMaterial": crate::avro_model::key_material_to_avro(material),
+                "keyMaterial": ibridge::avro_model::key_material_to_avro(material),
             }),
         )?;
         match self.conn.read()? {

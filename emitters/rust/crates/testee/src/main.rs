@@ -6,7 +6,7 @@
 use std::io::{self, BufReader, BufWriter};
 use std::process::ExitCode;
 
-use ibridge::harness::{serve, Connection, Framing};
+use ibridge_testee::harness::{serve, Connection, Framing};
 
 fn main() -> ExitCode {
     let mut framing = Framing::Binary;

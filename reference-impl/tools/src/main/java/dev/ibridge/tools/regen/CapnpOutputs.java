@@ -40,7 +40,7 @@ final class CapnpOutputs {
             JavaGenerator.generate(schema, file, "dev.ibridge.capnp.schema", "Ibridge")),
         new GeneratedFile("reference-impl/capnpc-java/src/test/generated/java/dev/ibridge/capnpc/fixture/Fixture.java",
             JavaGenerator.generate(fixture, fixture.requestedFiles().get(0).id(), "dev.ibridge.capnpc.fixture", "Fixture")),
-        new GeneratedFile("emitters/rust/src/generated/capnp_layout.rs", rust(schema, file)),
+        new GeneratedFile("emitters/rust/crates/ibridge/src/generated/capnp_layout.rs", rust(schema, file)),
         new GeneratedFile("spec/generated/struct-layouts.adoc", asciidoc(schema, file)));
   }
 
