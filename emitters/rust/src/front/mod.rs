@@ -2,10 +2,10 @@
 //! with the rustc wrapper and the store and prints what hit; `explain CRATE` says why a crate was
 //! recomputed in the last run; `gc` trims the store to what recent runs used.
 
-pub mod runlog;
-pub mod size;
-pub mod summary;
-pub mod target;
+pub(crate) mod runlog;
+pub(crate) mod size;
+pub(crate) mod summary;
+pub(crate) mod target;
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};

@@ -55,7 +55,7 @@ impl Endpoint {
     }
 
     /// The remote as messages name it: no user information, ever.
-    pub fn shown(&self) -> String {
+    pub(crate) fn shown(&self) -> String {
         format!("http://{}:{}{}", self.host, self.port, self.prefix)
     }
 }
@@ -106,7 +106,7 @@ pub enum Fault {
 
 impl Fault {
     /// Whether the remote is unusable for the rest of the run (as opposed to one bad entry).
-    pub fn is_down(&self) -> bool {
+    pub(crate) fn is_down(&self) -> bool {
         matches!(self, Fault::Unreachable(_) | Fault::Timeout)
     }
 }
@@ -149,13 +149,13 @@ impl Client {
     }
 
     /// `HEAD`: whether the entry is there.
-    pub fn head(&self, path: &str) -> Result<bool, Fault> {
+    pub(crate) fn head(&self, path: &str) -> Result<bool, Fault> {
         let (status, _) = self.exchange("HEAD", path, None, 0)?;
         Ok(status != 404)
     }
 
     /// `PUT` of the whole body.
-    pub fn put(&self, path: &str, body: &[u8]) -> Result<(), Fault> {
+    pub(crate) fn put(&self, path: &str, body: &[u8]) -> Result<(), Fault> {
         match self.exchange("PUT", path, Some(body), MAX_PUT_ANSWER_BYTES)? {
             (404, _) => Err(Fault::Status(404)),
             _ => Ok(()),

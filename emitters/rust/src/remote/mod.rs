@@ -9,7 +9,7 @@
 //! with `IBRIDGE_REMOTE_PASSWORD` or `IBRIDGE_REMOTE_PASSWORD_FILE` (basic),
 //! `IBRIDGE_REMOTE_CONNECT_TIMEOUT_MS` (default 1000) and `IBRIDGE_REMOTE_TIMEOUT_MS` (read, default 10000).
 
-pub mod http;
+pub(crate) mod http;
 mod notice;
 mod tier;
 mod upload;
@@ -36,12 +36,12 @@ pub struct Config {
 }
 
 /// Parallel transfers of one wrapper process or one flush.
-pub const PARALLEL: usize = 4;
+pub(crate) const PARALLEL: usize = 4;
 
 impl Config {
     /// The configuration named by `var` (the environment, in production): `Ok(None)` when no
     /// remote is configured, an error (one line, naming no secret) when it is configured wrongly.
-    pub fn from_vars(var: impl Fn(&str) -> Option<String>) -> Result<Option<Config>, String> {
+    pub(crate) fn from_vars(var: impl Fn(&str) -> Option<String>) -> Result<Option<Config>, String> {
         let var = |name: &str| var(name).filter(|v| !v.is_empty());
         let Some(url) = var("IBRIDGE_REMOTE") else { return Ok(None) };
         let endpoint = Endpoint::parse(&url)?;
@@ -89,7 +89,7 @@ impl Config {
 /// The remote tier for a store whose tool keeps its own files in `state` (the wrapper's
 /// `<store>-wrapper/`), or None when none is configured, it is misconfigured (one warning per
 /// run), or it was found down earlier in this run.
-pub fn from_env(state: &Path) -> Option<Remote> {
+pub(crate) fn from_env(state: &Path) -> Option<Remote> {
     let notice = Notice::new(state);
     match Config::from_vars(|n| std::env::var(n).ok()) {
         Ok(Some(config)) if !notice.is_down() => Some(Remote::new(config, notice)),

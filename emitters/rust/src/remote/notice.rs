@@ -8,7 +8,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
-pub const RUN_WINDOW: Duration = Duration::from_secs(600);
+pub(crate) const RUN_WINDOW: Duration = Duration::from_secs(600);
 
 #[derive(Clone, Debug)]
 pub struct Notice {
@@ -53,7 +53,7 @@ impl Notice {
     }
 
     /// Prints `ibridge: remote store: MESSAGE` unless this run already printed a remote warning.
-    pub fn warn(&self, message: &str) {
+    pub(crate) fn warn(&self, message: &str) {
         let line = format!("ibridge: remote store: {message}; continuing with the local store");
         if self.claim("remote-warned", &format!("{line}\n")) {
             eprintln!("{line}");
@@ -61,7 +61,7 @@ impl Notice {
     }
 
     /// Marks the remote down for the rest of the run, and warns.
-    pub fn down(&self, message: &str) {
+    pub(crate) fn down(&self, message: &str) {
         let _ = fs::create_dir_all(&self.state);
         let _ = fs::write(self.marker("remote-down"), b"");
         self.warn(message);
@@ -72,13 +72,13 @@ impl Notice {
     }
 
     /// Ends the run: the next run may warn again and tries the remote again.
-    pub fn reset(&self) {
+    pub(crate) fn reset(&self) {
         let _ = fs::remove_file(self.marker("remote-down"));
         let _ = fs::remove_file(self.marker("remote-warned"));
     }
 
     /// Appends `DIRECTION BYTES ENTRIES` to `remote-bytes`, the run's network traffic.
-    pub fn count(&self, direction: &str, bytes: u64, entries: u64) {
+    pub(crate) fn count(&self, direction: &str, bytes: u64, entries: u64) {
         if entries == 0 {
             return;
         }

@@ -30,11 +30,11 @@ pub fn lead_digest(subject: &Subject, facet: &str) -> ibridge::error::Result<Dig
     Ok(key::blob_digest(&bytes))
 }
 
-pub fn ac_path(d: &Digest) -> String {
+pub(crate) fn ac_path(d: &Digest) -> String {
     format!("/ac/{}", hex::encode(&d.value))
 }
 
-pub fn cas_path(d: &Digest) -> String {
+pub(crate) fn cas_path(d: &Digest) -> String {
     format!("/cas/{}", hex::encode(&d.value))
 }
 

@@ -15,16 +15,16 @@ use std::path::Path;
 use ibridge::model::{Digest, Read, Subject, Unit};
 
 /// The facet of an artifact that no record of this store produced.
-pub const ARTIFACT_FACET: &str = "dev.ibridge.cargo.artifact";
+pub(crate) const ARTIFACT_FACET: &str = "dev.ibridge.cargo.artifact";
 
 /// Where known digests of files come from, by file identity.
-pub trait DigestCache {
+pub(crate) trait DigestCache {
     fn known(&self, meta: &std::fs::Metadata) -> Option<Vec<u8>>;
     fn note(&self, meta: &std::fs::Metadata, digest: &[u8]);
 }
 
 /// The SHA-256 of the file at `path`, from `cache` while its identity is unchanged.
-pub fn file_digest(cache: &dyn DigestCache, path: &Path) -> std::io::Result<(Vec<u8>, u64)> {
+pub(crate) fn file_digest(cache: &dyn DigestCache, path: &Path) -> std::io::Result<(Vec<u8>, u64)> {
     let meta = std::fs::metadata(path)?;
     if let Some(d) = cache.known(&meta) {
         return Ok((d, meta.len()));
@@ -38,14 +38,14 @@ pub fn file_digest(cache: &dyn DigestCache, path: &Path) -> std::io::Result<(Vec
     Ok((d, bytes.len() as u64))
 }
 
-pub fn sha256(value: Vec<u8>) -> Digest {
+pub(crate) fn sha256(value: Vec<u8>) -> Digest {
     Digest { algorithm: ibridge::model::DigestAlgorithm::Sha256, value }
 }
 
 /// The read for `--extern name=artifact`: the artifact node of the crate, of the kind its file
 /// extension names (`rmeta`, `rlib`, `so`), whose output fingerprint `fingerprint_of_file`
 /// computes from the file name, digest and size.
-pub fn read_of(
+pub(crate) fn read_of(
     cache: &dyn DigestCache,
     crate_name: &str,
     artifact: &Path,

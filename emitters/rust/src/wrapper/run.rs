@@ -115,7 +115,7 @@ impl<E: std::fmt::Display> From<E> for Fallback {
 
 /// The subject of the invocation: the package (cargo's name and version, else the crate name),
 /// the target (crate name and types) and the target triple.
-pub fn subject(inv: &Invocation, host: &str) -> Subject {
+pub(crate) fn subject(inv: &Invocation, host: &str) -> Subject {
     let package_id = match (std::env::var("CARGO_PKG_NAME"), std::env::var("CARGO_PKG_VERSION")) {
         (Ok(n), Ok(v)) if !n.is_empty() && !v.is_empty() => format!("{n}@{v}"),
         _ => inv.crate_name.clone(),
@@ -283,7 +283,7 @@ fn inputs(files: &[String], env: &[String]) -> std::io::Result<Vec<DirectInput>>
 /// clippy's configuration file: the first `clippy.toml` or `.clippy.toml` in `CLIPPY_CONF_DIR`,
 /// else in `CARGO_MANIFEST_DIR` and its ancestors, the way clippy looks for it. Creating one
 /// where there was none must change the key, so its absence is part of the key as well.
-pub fn clippy_conf(conf_dir: Option<&Path>, manifest_dir: Option<&Path>) -> Option<PathBuf> {
+pub(crate) fn clippy_conf(conf_dir: Option<&Path>, manifest_dir: Option<&Path>) -> Option<PathBuf> {
     let names = ["clippy.toml", ".clippy.toml"];
     if let Some(dir) = conf_dir {
         return names.iter().map(|n| dir.join(n)).find(|p| p.is_file());

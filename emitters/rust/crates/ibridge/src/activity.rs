@@ -56,12 +56,12 @@ pub struct SourceFile {
 
 impl SourceFile {
     /// The file's bytes: the interface, a line feed, then the body, in UTF-8.
-    pub fn content(&self) -> Vec<u8> {
+    pub(crate) fn content(&self) -> Vec<u8> {
         format!("{}\n{}", self.interface, self.body).into_bytes()
     }
 
     /// The file input of key material: its path, the SHA-256 of its content and its size.
-    pub fn file_input(&self) -> DirectInput {
+    pub(crate) fn file_input(&self) -> DirectInput {
         let content = self.content();
         DirectInput::File {
             path: self.path.clone(),
@@ -89,14 +89,14 @@ pub struct WorkspaceUnit {
 
 impl WorkspaceUnit {
     /// The unit's subjects: its modules by path, then the whole unit.
-    pub fn subjects(&self) -> Vec<Subject> {
+    pub(crate) fn subjects(&self) -> Vec<Subject> {
         let mut subjects: Vec<Subject> =
             self.modules.iter().map(|m| Subject { unit: self.unit.clone(), module_path: m.path.clone() }).collect();
         subjects.push(self.whole());
         subjects
     }
 
-    pub fn whole(&self) -> Subject {
+    pub(crate) fn whole(&self) -> Subject {
         Subject { unit: self.unit.clone(), module_path: String::new() }
     }
 
@@ -190,7 +190,7 @@ impl Workspace {
     }
 
     /// The configuration entries `facet` depends on, sorted by name.
-    pub fn config_for(&self, facet: &str) -> Vec<ConfigEntry> {
+    pub(crate) fn config_for(&self, facet: &str) -> Vec<ConfigEntry> {
         self.facet_config
             .get(facet)
             .into_iter()
@@ -365,7 +365,7 @@ impl Catalog {
         Ok(())
     }
 
-    pub fn rule(&self, facet: &str) -> Result<&FacetRule> {
+    pub(crate) fn rule(&self, facet: &str) -> Result<&FacetRule> {
         self.facets.get(facet).ok_or_else(|| bad(format!("facet {facet} has no rule")))
     }
 
@@ -400,7 +400,7 @@ impl Catalog {
 // ---- the plan ----
 
 /// A (subject, facet) node.
-pub type Node = (Subject, String);
+pub(crate) type Node = (Subject, String);
 
 /// The nodes an activity needs, each after every node it reads (REQ-ACT-003, REQ-ACT-010).
 pub struct Plan {

@@ -19,13 +19,13 @@ use crate::error::{Error, Result};
 use crate::generated::protocol as limits;
 
 /// The largest message any decoder accepts (REQ-AVRO-004).
-pub const MAX_MESSAGE_BYTES: usize = limits::MAX_MESSAGE_BYTES as usize;
+pub(crate) const MAX_MESSAGE_BYTES: usize = limits::MAX_MESSAGE_BYTES as usize;
 /// The deepest nesting of records, arrays, maps and unions a decoder accepts (REQ-SEC-006).
-pub const MAX_DEPTH: usize = limits::AVRO_NESTING_LIMIT as usize;
+pub(crate) const MAX_DEPTH: usize = limits::AVRO_NESTING_LIMIT as usize;
 /// Items of zero encoded size accepted in one array or map (spec chapter "Security", limits).
-pub const MAX_ZERO_SIZE_ITEMS: u64 = limits::MAX_AVRO_ZERO_SIZE_ITEMS;
+pub(crate) const MAX_ZERO_SIZE_ITEMS: u64 = limits::MAX_AVRO_ZERO_SIZE_ITEMS;
 /// The two marker bytes of the single-object encoding (REQ-AVRO-002).
-pub const SINGLE_OBJECT_MARKER: [u8; 2] = [0xc3, 0x01];
+pub(crate) const SINGLE_OBJECT_MARKER: [u8; 2] = [0xc3, 0x01];
 
 #[derive(Clone, Debug)]
 enum Node {
@@ -251,7 +251,7 @@ impl Schema {
     }
 
     /// Checks that `value` is a value of this schema in Avro's JSON shape.
-    pub fn validate(&self, value: &Value) -> Result<()> {
+    pub(crate) fn validate(&self, value: &Value) -> Result<()> {
         self.encode_node(self.root, value, &mut Vec::new(), &mut String::from("$"))
     }
 
@@ -551,7 +551,7 @@ fn latin1_string(bytes: &[u8]) -> String {
 }
 
 /// Appends `n` zig-zag encoded as a base-128 varint (REQ-KEY-002).
-pub fn write_long(out: &mut Vec<u8>, n: i64) {
+pub(crate) fn write_long(out: &mut Vec<u8>, n: i64) {
     let mut z = ((n << 1) ^ (n >> 63)) as u64;
     while z >= 0x80 {
         out.push((z as u8 & 0x7f) | 0x80);

@@ -15,7 +15,7 @@ use crate::model::{
 use crate::validate;
 
 /// The protocol major version this crate implements.
-pub use crate::generated::protocol::PROTOCOL_MAJOR;
+pub(crate) use crate::generated::protocol::PROTOCOL_MAJOR;
 
 impl Digest {
     /// The SHA-256 digest of `bytes`.
@@ -42,7 +42,7 @@ impl Digest {
 
 impl DigestAlgorithm {
     /// The algorithm's label in text forms and store paths.
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             DigestAlgorithm::Sha256 => "sha256",
         }
@@ -84,7 +84,7 @@ fn write_array<T>(out: &mut Vec<u8>, items: &[T], mut item: impl FnMut(&mut Vec<
 
 /// Checks key material against every rule an emitter must follow (canonical order, limits,
 /// syntax). Key material that fails is a caller bug: `Error::Rejected` naming the bad field.
-pub fn check_key_material(km: &KeyMaterial) -> Result<()> {
+pub(crate) fn check_key_material(km: &KeyMaterial) -> Result<()> {
     validate::key_material("keyMaterial", km).map_err(Error::Rejected)
 }
 

@@ -1,7 +1,7 @@
 //! The Incremental Bridge Protocol in Rust, written from the specification in `spec/`.
 
 pub mod error;
-pub mod generated;
+pub(crate) mod generated;
 pub mod model;
 pub mod avro;
 pub mod schemas;
@@ -11,3 +11,6 @@ pub mod key;
 pub mod record;
 pub mod store;
 pub mod activity;
+
+/// The protocol version and the limits, generated from `schemas/v1/protocol.json`.
+pub use generated::protocol;

@@ -24,11 +24,11 @@ use crate::model::{
 use crate::validate::{self, MAX_CONFIG_ENTRIES, MAX_INPUTS, MAX_OUTPUTS, MAX_READS, MAX_SIZE, MAX_TEXT_BYTES};
 
 /// Segments a reader accepts in one message (REQ-CAPNP-004).
-pub const MAX_SEGMENTS: u64 = limits::MAX_CAPNP_SEGMENTS;
+pub(crate) const MAX_SEGMENTS: u64 = limits::MAX_CAPNP_SEGMENTS;
 /// Words a reader accepts in one message, and its traversal limit (REQ-CAPNP-004, REQ-CAPNP-005).
-pub const MAX_WORDS: u64 = limits::MAX_CAPNP_WORDS;
+pub(crate) const MAX_WORDS: u64 = limits::MAX_CAPNP_WORDS;
 /// The pointer nesting limit (REQ-CAPNP-005).
-pub const NESTING_LIMIT: i32 = limits::CAPNP_NESTING_LIMIT as i32;
+pub(crate) const NESTING_LIMIT: i32 = limits::CAPNP_NESTING_LIMIT as i32;
 
 const fn size(data: u16, pointers: u16) -> StructSize {
     StructSize { data, pointers }

@@ -11,18 +11,18 @@ use crate::model::{
 };
 
 /// Data model limits (REQ-MODEL-012).
-pub const MAX_TEXT_BYTES: usize = limits::MAX_TEXT_BYTES as usize;
-pub const MAX_FACET_LENGTH: usize = limits::MAX_FACET_LENGTH as usize;
-pub const MAX_CONFIG_ENTRIES: usize = limits::MAX_CONFIG_ENTRIES as usize;
-pub const MAX_INPUTS: usize = limits::MAX_INPUTS as usize;
-pub const MAX_READS: usize = limits::MAX_READS as usize;
-pub const MAX_OUTPUTS: usize = limits::MAX_OUTPUTS as usize;
+pub(crate) const MAX_TEXT_BYTES: usize = limits::MAX_TEXT_BYTES as usize;
+pub(crate) const MAX_FACET_LENGTH: usize = limits::MAX_FACET_LENGTH as usize;
+pub(crate) const MAX_CONFIG_ENTRIES: usize = limits::MAX_CONFIG_ENTRIES as usize;
+pub(crate) const MAX_INPUTS: usize = limits::MAX_INPUTS as usize;
+pub(crate) const MAX_READS: usize = limits::MAX_READS as usize;
+pub(crate) const MAX_OUTPUTS: usize = limits::MAX_OUTPUTS as usize;
 /// The largest size or count (REQ-MODEL-011).
-pub const MAX_SIZE: u64 = i64::MAX as u64;
+pub(crate) const MAX_SIZE: u64 = i64::MAX as u64;
 
 /// A broken rule: where, and which.
-pub type Violation = String;
-pub type Check = std::result::Result<(), Violation>;
+pub(crate) type Violation = String;
+pub(crate) type Check = std::result::Result<(), Violation>;
 
 /// Checks build no text until a rule is broken: a violation starts as the rule, and each
 /// enclosing value prefixes the field it was found in.
@@ -250,12 +250,12 @@ pub fn module_path(path: &str, value: &str) -> Check {
 }
 
 /// REQ-MODEL-005: the four texts of the unit are not empty; the module path's syntax.
-pub fn subject(path: &str, s: &Subject) -> Check {
+pub(crate) fn subject(path: &str, s: &Subject) -> Check {
     named(path, check_subject(s))
 }
 
 /// REQ-MODEL-004: a digest value has its algorithm's length.
-pub fn digest(path: &str, d: &Digest) -> Check {
+pub(crate) fn digest(path: &str, d: &Digest) -> Check {
     named(path, check_digest(d))
 }
 
@@ -266,7 +266,7 @@ pub fn size(path: &str, value: u64) -> Check {
 
 /// Every rule of key material: texts, facets, subjects, digests, sizes, limits and the canonical
 /// order of its three lists (REQ-MODEL-008, REQ-KEY-004 to REQ-KEY-006, REQ-KEY-010).
-pub fn key_material(path: &str, km: &KeyMaterial) -> Check {
+pub(crate) fn key_material(path: &str, km: &KeyMaterial) -> Check {
     named(path, check_key_material(km))
 }
 
@@ -276,20 +276,20 @@ pub fn outputs(path: &str, outputs: &[Output]) -> Check {
 }
 
 /// REQ-FP-003: a manifest's outputs sorted by name and unique.
-pub fn output_manifest(path: &str, m: &OutputManifest) -> Check {
+pub(crate) fn output_manifest(path: &str, m: &OutputManifest) -> Check {
     named(path, check_output_manifest(m))
 }
 
 /// A record's own rules. Whether its input key and output fingerprint recompute is the
 /// reader's check (REQ-SEC-012), not a rule of the value.
-pub fn record(path: &str, r: &Record) -> Check {
+pub(crate) fn record(path: &str, r: &Record) -> Check {
     named(path, check_record(r))
 }
 
-pub fn store_header(path: &str, h: &StoreHeader) -> Check {
+pub(crate) fn store_header(path: &str, h: &StoreHeader) -> Check {
     named(path, at("createdBy", check_text(&h.created_by)))
 }
 
-pub fn journal_event(path: &str, e: &JournalEvent) -> Check {
+pub(crate) fn journal_event(path: &str, e: &JournalEvent) -> Check {
     named(path, check_journal_event(e))
 }

@@ -17,11 +17,11 @@ use ibridge::schemas;
 use ibridge::store::{Lookup, Store};
 
 /// The harness version of this schema (REQ-HARNESS-004).
-pub const HARNESS_VERSION: i64 = 1;
+pub(crate) const HARNESS_VERSION: i64 = 1;
 /// The longest frame, the length prefix not counted (REQ-HARNESS-003).
-pub const MAX_FRAME_BYTES: u64 = ibridge::generated::protocol::MAX_MESSAGE_BYTES;
+pub(crate) const MAX_FRAME_BYTES: u64 = ibridge::protocol::MAX_MESSAGE_BYTES;
 /// The testee's name in `HelloReply` and in the producer of the records it emits.
-pub const TESTEE_NAME: &str = "ibridge-rust";
+pub(crate) const TESTEE_NAME: &str = "ibridge-rust";
 const NS: &str = "dev.ibridge.protocol.";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -31,7 +31,7 @@ pub enum Framing {
 }
 
 /// What arrived on the input.
-pub enum Incoming {
+pub(crate) enum Incoming {
     /// A frame's body: the branch's simple name (`Hello`, `Emit`, ...) and its value.
     Frame(String, Value),
     /// Bytes that are not a frame; the reason, for a `PARSE_ERROR`.
@@ -66,7 +66,7 @@ impl<R: BufRead, W: Write> Connection<R, W> {
     }
 
     /// Reads the next frame.
-    pub fn read(&mut self) -> io::Result<Incoming> {
+    pub(crate) fn read(&mut self) -> io::Result<Incoming> {
         match self.framing {
             Framing::Binary => self.read_binary(),
             Framing::JsonLines => self.read_line(),
@@ -129,7 +129,7 @@ impl<R: BufRead, W: Write> Connection<R, W> {
     }
 
     /// Writes one frame whose body is the branch `name` (a simple name) with `value`.
-    pub fn write(&mut self, name: &str, value: Value) -> Result<()> {
+    pub(crate) fn write(&mut self, name: &str, value: Value) -> Result<()> {
         let mut body = Map::new();
         body.insert(format!("{NS}{name}"), value);
         let frame = json!({ "body": Value::Object(body) });
@@ -216,11 +216,11 @@ fn violation(message: String) -> Error {
 }
 
 /// `bytes` in Avro's JSON shape: one character U+0000 to U+00FF per byte.
-pub fn latin1(bytes: &[u8]) -> Value {
+pub(crate) fn latin1(bytes: &[u8]) -> Value {
     Value::String(bytes.iter().map(|b| char::from(*b)).collect())
 }
 
-pub fn from_latin1(value: &Value, name: &str) -> Result<Vec<u8>> {
+pub(crate) fn from_latin1(value: &Value, name: &str) -> Result<Vec<u8>> {
     let s = value.as_str().ok_or_else(|| Error::Decode { offset: 0, message: format!("{name}: expected bytes") })?;
     s.chars()
         .map(|c| u8::try_from(u32::from(c)).map_err(|_| Error::Decode { offset: 0, message: format!("{name}: not a byte string") }))

@@ -12,7 +12,7 @@ use serde_json::{Map, Value};
 use crate::error::{Error, Result};
 
 /// The longest number, in characters, the reader accepts (spec chapter "Security", limits).
-pub const MAX_NUMBER_CHARS: usize = crate::generated::protocol::MAX_JSON_NUMBER_CHARS as usize;
+pub(crate) const MAX_NUMBER_CHARS: usize = crate::generated::protocol::MAX_JSON_NUMBER_CHARS as usize;
 
 struct Strict(Value);
 
@@ -73,7 +73,7 @@ impl<'de> Deserialize<'de> for Strict {
 }
 
 /// Parses `text` as one JSON value, strictly.
-pub fn parse(text: &str) -> Result<Value> {
+pub(crate) fn parse(text: &str) -> Result<Value> {
     if let Some(offset) = overlong_number(text) {
         return Err(Error::Decode { offset: offset as u64, message: format!("number longer than {MAX_NUMBER_CHARS} characters") });
     }

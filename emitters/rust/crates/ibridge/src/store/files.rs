@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 
 /// Why a file at a layout path could not be read as a regular file of acceptable size.
 #[derive(Debug)]
-pub enum Unreadable {
+pub(crate) enum Unreadable {
     Missing,
     /// A symbolic link, directory, FIFO, socket or device.
     NotRegular(&'static str),
@@ -21,7 +21,7 @@ pub enum Unreadable {
 }
 
 impl Unreadable {
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         match self {
             Unreadable::Missing => "does not exist".to_string(),
             Unreadable::NotRegular(kind) => format!("is a {kind}, not a regular file"),
@@ -33,7 +33,7 @@ impl Unreadable {
 }
 
 /// What an `lstat` says about a path, without following a final symbolic link.
-pub fn kind_of(meta: &fs::Metadata) -> &'static str {
+pub(crate) fn kind_of(meta: &fs::Metadata) -> &'static str {
     let t = meta.file_type();
     if t.is_symlink() {
         "symbolic link"
@@ -55,7 +55,7 @@ pub fn kind_of(meta: &fs::Metadata) -> &'static str {
 /// Checks with `lstat` that every directory between `root` and `path` is a real directory, so
 /// that no link on the way is followed (REQ-STORE-081). A missing directory ends the check: a
 /// read then finds nothing, and a write creates real directories.
-pub fn real_directories(root: &Path, path: &Path) -> std::result::Result<(), Unreadable> {
+pub(crate) fn real_directories(root: &Path, path: &Path) -> std::result::Result<(), Unreadable> {
     let rest = path.strip_prefix(root).map_err(|_| Unreadable::InLinkedDirectory("path outside the store"))?;
     let mut at = root.to_path_buf();
     let components: Vec<_> = rest.components().collect();
@@ -73,7 +73,7 @@ pub fn real_directories(root: &Path, path: &Path) -> std::result::Result<(), Unr
 
 /// The size of the regular file at `path` below `root`, checked with `lstat` so that links are
 /// never followed.
-pub fn regular_size(root: &Path, path: &Path) -> std::result::Result<u64, Unreadable> {
+pub(crate) fn regular_size(root: &Path, path: &Path) -> std::result::Result<u64, Unreadable> {
     real_directories(root, path)?;
     match fs::symlink_metadata(path) {
         Ok(meta) if meta.file_type().is_file() => Ok(meta.len()),
@@ -84,7 +84,7 @@ pub fn regular_size(root: &Path, path: &Path) -> std::result::Result<u64, Unread
 }
 
 /// The metadata of the regular file at `path` below `root`, checked like [`regular_size`].
-pub fn regular_meta(root: &Path, path: &Path) -> std::result::Result<fs::Metadata, Unreadable> {
+pub(crate) fn regular_meta(root: &Path, path: &Path) -> std::result::Result<fs::Metadata, Unreadable> {
     real_directories(root, path)?;
     match fs::symlink_metadata(path) {
         Ok(meta) if meta.file_type().is_file() => Ok(meta),
@@ -97,7 +97,7 @@ pub fn regular_meta(root: &Path, path: &Path) -> std::result::Result<fs::Metadat
 /// Reads the whole regular file at `path` below `root` if it is at most `limit` bytes: `lstat`
 /// first, then an `open` with `O_NOFOLLOW | O_NONBLOCK` (a FIFO swapped in between cannot block),
 /// then a bounded read.
-pub fn read_regular(root: &Path, path: &Path, limit: u64) -> std::result::Result<Vec<u8>, Unreadable> {
+pub(crate) fn read_regular(root: &Path, path: &Path, limit: u64) -> std::result::Result<Vec<u8>, Unreadable> {
     let size = regular_size(root, path)?;
     if size > limit {
         return Err(Unreadable::TooLarge { size, limit });
@@ -126,13 +126,13 @@ pub fn read_regular(root: &Path, path: &Path, limit: u64) -> std::result::Result
 }
 
 /// A file written in full in `tmp/` and flushed, not yet visible at any layout path.
-pub struct Staged {
+pub(crate) struct Staged {
     file: tempfile::NamedTempFile,
 }
 
 /// Writes `content` to a fresh file in `tmp_dir` (whose name the OS picks) and, when `sync`,
 /// flushes it to stable storage.
-pub fn stage(tmp_dir: &Path, content: &[u8], sync: bool) -> Result<Staged> {
+pub(crate) fn stage(tmp_dir: &Path, content: &[u8], sync: bool) -> Result<Staged> {
     fs::create_dir_all(tmp_dir)?;
     let meta = fs::symlink_metadata(tmp_dir)?;
     if !meta.is_dir() {
@@ -148,14 +148,14 @@ pub fn stage(tmp_dir: &Path, content: &[u8], sync: bool) -> Result<Staged> {
 
 impl Staged {
     /// Makes the staged file read-only for everyone (mode 0444).
-    pub fn read_only(&self) -> Result<()> {
+    pub(crate) fn read_only(&self) -> Result<()> {
         use std::os::unix::fs::PermissionsExt;
         self.file.as_file().set_permissions(fs::Permissions::from_mode(0o444))?;
         Ok(())
     }
 
     /// Publishes with `rename(2)` at `target` below `root`, replacing whatever is there.
-    pub fn replace(self, root: &Path, target: &Path) -> Result<()> {
+    pub(crate) fn replace(self, root: &Path, target: &Path) -> Result<()> {
         make_parent(root, target)?;
         self.file.persist(target).map_err(|e| Error::Io(e.error))?;
         Ok(())
@@ -163,7 +163,7 @@ impl Staged {
 
     /// Publishes with `link(2)` only if nothing exists at `target`; answers false when something does.
     /// The staging file is removed either way.
-    pub fn create_new(self, root: &Path, target: &Path) -> Result<bool> {
+    pub(crate) fn create_new(self, root: &Path, target: &Path) -> Result<bool> {
         make_parent(root, target)?;
         match fs::hard_link(self.file.path(), target) {
             Ok(()) => Ok(true),
@@ -183,7 +183,7 @@ fn make_parent(root: &Path, target: &Path) -> Result<()> {
 }
 
 /// The entries of a directory, by name; an absent directory has none (REQ-STORE-001).
-pub fn entries(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
+pub(crate) fn entries(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
     let iter = match fs::read_dir(dir) {
         Ok(iter) => iter,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
@@ -199,7 +199,7 @@ pub fn entries(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
 }
 
 /// Opens (creating) the store's lock file without following a link.
-pub fn open_lock(path: &Path) -> Result<File> {
+pub(crate) fn open_lock(path: &Path) -> Result<File> {
     Ok(OpenOptions::new()
         .read(true)
         .write(true)

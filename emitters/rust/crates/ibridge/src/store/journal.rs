@@ -17,7 +17,7 @@ const MAX_METADATA_BYTES: usize = 1024 * 1024;
 const MAX_BLOCK_BYTES: i64 = 64 * 1024 * 1024;
 
 /// A running session: its id and its events so far, with the totals of its end event.
-pub struct Session {
+pub(crate) struct Session {
     id: String,
     events: Vec<JournalEvent>,
     hits: u64,
@@ -36,7 +36,7 @@ fn random_u64() -> Result<u64> {
 }
 
 /// The sync marker of REQ-JOURNAL-002.
-pub fn sync_marker(session_id: &str) -> [u8; 16] {
+pub(crate) fn sync_marker(session_id: &str) -> [u8; 16] {
     let mut h = Sha256::new();
     h.update(b"ibridge journal sync marker\n");
     h.update(session_id.as_bytes());
@@ -48,19 +48,19 @@ pub fn sync_marker(session_id: &str) -> [u8; 16] {
 
 impl Session {
     /// Starts a session now, with a fresh id `s-<13 digit millis>-<16 hex>` (REQ-STORE-006).
-    pub fn start(producer: Producer) -> Result<Session> {
+    pub(crate) fn start(producer: Producer) -> Result<Session> {
         let id = format!("s-{:013}-{:016x}", now_millis(), random_u64()?);
         let mut session = Session { id: id.clone(), events: Vec::new(), hits: 0, misses: 0, emits: 0 };
         session.record(JournalEntry::SessionStarted { session_id: id, producer });
         Ok(session)
     }
 
-    pub fn id(&self) -> &str {
+    pub(crate) fn id(&self) -> &str {
         &self.id
     }
 
     /// Appends an event, counting hits, misses and emits for the end event.
-    pub fn record(&mut self, entry: JournalEntry) {
+    pub(crate) fn record(&mut self, entry: JournalEntry) {
         match &entry {
             JournalEntry::Requested { miss_reason: None, .. } => self.hits += 1,
             JournalEntry::Requested { .. } => self.misses += 1,
@@ -73,7 +73,7 @@ impl Session {
 
     /// Ends the session and answers the bytes of its journal file: the header, then one block of
     /// all events, followed by the sync marker.
-    pub fn finish(mut self) -> Result<Vec<u8>> {
+    pub(crate) fn finish(mut self) -> Result<Vec<u8>> {
         let ended = JournalEntry::SessionEnded {
             session_id: self.id.clone(),
             hits: self.hits,
@@ -142,7 +142,7 @@ impl<'a> Cursor<'a> {
 
 /// Reads a journal file and checks REQ-JOURNAL-001, -003 and -004; answers its events in Avro
 /// JSON-encoding shape. `session_id` is the id its file name gives.
-pub fn read(bytes: &[u8], session_id: &str) -> Result<Vec<JournalEvent>> {
+pub(crate) fn read(bytes: &[u8], session_id: &str) -> Result<Vec<JournalEvent>> {
     let mut c = Cursor { bytes, at: 0 };
     if !bytes.starts_with(&MAGIC) {
         return c.fail("not an Avro object container file (no 'Obj' 01 at the start)");

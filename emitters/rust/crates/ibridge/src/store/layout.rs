@@ -8,27 +8,27 @@ use crate::error::{Error, Result};
 use crate::generated::protocol as limits;
 
 pub const STORE_FILE: &str = "STORE";
-pub const LOCK_FILE: &str = "lock";
-pub const BLOBS: &str = "blobs";
-pub const RECORDS: &str = "records";
-pub const HEADS: &str = "heads";
-pub const JOURNAL: &str = "journal";
-pub const TMP: &str = "tmp";
-pub const SHA256_DIR: &str = "sha256";
+pub(crate) const LOCK_FILE: &str = "lock";
+pub(crate) const BLOBS: &str = "blobs";
+pub(crate) const RECORDS: &str = "records";
+pub(crate) const HEADS: &str = "heads";
+pub(crate) const JOURNAL: &str = "journal";
+pub(crate) const TMP: &str = "tmp";
+pub(crate) const SHA256_DIR: &str = "sha256";
 
 /// The top-level names of the layout.
-pub const TOP_LEVEL: [&str; 7] = [STORE_FILE, LOCK_FILE, BLOBS, RECORDS, HEADS, JOURNAL, TMP];
+pub(crate) const TOP_LEVEL: [&str; 7] = [STORE_FILE, LOCK_FILE, BLOBS, RECORDS, HEADS, JOURNAL, TMP];
 
 /// Size limits of REQ-STORE-082.
-pub const MAX_HEADER_BYTES: u64 = limits::MAX_STORE_HEADER_BYTES;
-pub const MAX_HEAD_BYTES: u64 = limits::MAX_HEAD_BYTES;
+pub(crate) const MAX_HEADER_BYTES: u64 = limits::MAX_STORE_HEADER_BYTES;
+pub(crate) const MAX_HEAD_BYTES: u64 = limits::MAX_HEAD_BYTES;
 pub const MAX_RECORD_BYTES: u64 = limits::MAX_MESSAGE_BYTES;
-pub const MAX_JOURNAL_BYTES: u64 = limits::MAX_JOURNAL_BYTES;
+pub(crate) const MAX_JOURNAL_BYTES: u64 = limits::MAX_JOURNAL_BYTES;
 pub const MAX_BLOB_BYTES: u64 = limits::MAX_BLOB_BYTES;
 
 /// A facet name is path-safe when it matches REQ-MODEL-006:
 /// `[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)*`, at most 128 characters.
-pub fn check_facet(facet: &str) -> Result<()> {
+pub(crate) fn check_facet(facet: &str) -> Result<()> {
     let segment_ok = |seg: &str| {
         let b = seg.as_bytes();
         !b.is_empty()
@@ -45,12 +45,12 @@ pub fn check_facet(facet: &str) -> Result<()> {
 }
 
 /// True for exactly 64 lower-case hexadecimal digits.
-pub fn is_hex64(name: &str) -> bool {
+pub(crate) fn is_hex64(name: &str) -> bool {
     name.len() == 64 && name.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
 /// True for a session id `s-[0-9]{13}-[0-9a-f]{16}` (REQ-STORE-006).
-pub fn is_session_id(id: &str) -> bool {
+pub(crate) fn is_session_id(id: &str) -> bool {
     let b = id.as_bytes();
     b.len() == 2 + 13 + 1 + 16
         && b.starts_with(b"s-")
@@ -70,35 +70,35 @@ impl Layout {
         Layout { root }
     }
 
-    pub fn root(&self) -> &Path {
+    pub(crate) fn root(&self) -> &Path {
         &self.root
     }
 
-    pub fn header(&self) -> PathBuf {
+    pub(crate) fn header(&self) -> PathBuf {
         self.root.join(STORE_FILE)
     }
 
-    pub fn lock(&self) -> PathBuf {
+    pub(crate) fn lock(&self) -> PathBuf {
         self.root.join(LOCK_FILE)
     }
 
-    pub fn tmp(&self) -> PathBuf {
+    pub(crate) fn tmp(&self) -> PathBuf {
         self.root.join(TMP)
     }
 
-    pub fn blobs(&self) -> PathBuf {
+    pub(crate) fn blobs(&self) -> PathBuf {
         self.root.join(BLOBS).join(SHA256_DIR)
     }
 
-    pub fn records_dir(&self) -> PathBuf {
+    pub(crate) fn records_dir(&self) -> PathBuf {
         self.root.join(RECORDS)
     }
 
-    pub fn heads_dir(&self) -> PathBuf {
+    pub(crate) fn heads_dir(&self) -> PathBuf {
         self.root.join(HEADS)
     }
 
-    pub fn journal_dir(&self) -> PathBuf {
+    pub(crate) fn journal_dir(&self) -> PathBuf {
         self.root.join(JOURNAL)
     }
 
@@ -108,19 +108,19 @@ impl Layout {
     }
 
     /// `records/<facet>/<k0k1>/<k>`.
-    pub fn record(&self, facet: &str, key_hex: &str) -> Result<PathBuf> {
+    pub(crate) fn record(&self, facet: &str, key_hex: &str) -> Result<PathBuf> {
         check_facet(facet)?;
         self.fanned(self.records_dir().join(facet), key_hex)
     }
 
     /// `heads/<facet>/<s0s1>/<s>`.
-    pub fn head(&self, facet: &str, subject_hex: &str) -> Result<PathBuf> {
+    pub(crate) fn head(&self, facet: &str, subject_hex: &str) -> Result<PathBuf> {
         check_facet(facet)?;
         self.fanned(self.heads_dir().join(facet), subject_hex)
     }
 
     /// `journal/<session id>.avro`.
-    pub fn journal(&self, session_id: &str) -> Result<PathBuf> {
+    pub(crate) fn journal(&self, session_id: &str) -> Result<PathBuf> {
         if !is_session_id(session_id) {
             return Err(Error::Rejected(format!("{session_id:?} is not a session id")));
         }

@@ -8,13 +8,13 @@ use std::io;
 use std::os::unix::io::AsRawFd;
 
 #[derive(Clone, Copy)]
-pub enum Kind {
+pub(crate) enum Kind {
     Shared,
     Exclusive,
 }
 
 /// Takes the lock without waiting. `Ok(false)` when another holder is in the way.
-pub fn try_lock(file: &File, kind: Kind) -> io::Result<bool> {
+pub(crate) fn try_lock(file: &File, kind: Kind) -> io::Result<bool> {
     match set(file, kind, libc::F_OFD_SETLK) {
         Ok(()) => Ok(true),
         Err(e) if matches!(e.raw_os_error(), Some(libc::EAGAIN) | Some(libc::EACCES)) => Ok(false),
@@ -23,7 +23,7 @@ pub fn try_lock(file: &File, kind: Kind) -> io::Result<bool> {
 }
 
 /// Takes the lock, waiting for other holders.
-pub fn lock(file: &File, kind: Kind) -> io::Result<()> {
+pub(crate) fn lock(file: &File, kind: Kind) -> io::Result<()> {
     loop {
         match set(file, kind, libc::F_OFD_SETLKW) {
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,

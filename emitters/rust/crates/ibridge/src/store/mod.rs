@@ -21,7 +21,7 @@ use std::sync::{Mutex, MutexGuard};
 
 use crate::error::{Error, Result};
 use crate::key;
-pub use crate::model::EmitOutcome;
+pub(crate) use crate::model::EmitOutcome;
 use crate::model::{Digest, DigestAlgorithm, JournalEntry, KeyMaterial, Producer, Record, RequestOutcome, StoreHeader, Subject};
 use crate::record;
 
@@ -29,7 +29,7 @@ use files::{read_regular, stage, Unreadable};
 use journal::Session;
 use layout::{Layout, MAX_BLOB_BYTES, MAX_HEADER_BYTES, MAX_HEAD_BYTES, MAX_RECORD_BYTES};
 pub use stamps::{Identity, Stamps};
-pub use verify::Problem;
+pub(crate) use verify::Problem;
 
 /// The protocol version this implementation writes and reads.
 pub use crate::generated::protocol::{PROTOCOL_MAJOR, PROTOCOL_MINOR};
@@ -609,7 +609,7 @@ impl Drop for Store {
 }
 
 /// Parses a head file: `sha256:`, 64 lower-case hex digits and a line feed (REQ-STORE-005).
-pub fn parse_head(bytes: &[u8]) -> Option<Digest> {
+pub(crate) fn parse_head(bytes: &[u8]) -> Option<Digest> {
     let text = std::str::from_utf8(bytes).ok()?;
     Digest::parse(text.strip_suffix('\n')?).ok()
 }

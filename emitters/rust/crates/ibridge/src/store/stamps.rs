@@ -105,7 +105,7 @@ impl Stamps {
 
     /// Writes the cache if anything was noted: merged with the file as it is now, to a fresh
     /// name, then renamed over it. Not flushed: after a power loss the boot differs anyway.
-    pub fn save(&mut self) -> std::io::Result<()> {
+    pub(crate) fn save(&mut self) -> std::io::Result<()> {
         let Some(boot) = self.boot.clone() else { return Ok(()) };
         if self.added.is_empty() {
             return Ok(());

@@ -67,7 +67,7 @@ impl Report<'_> {
     }
 }
 
-pub fn verify(layout: &Layout) -> Result<Vec<Problem>> {
+pub(crate) fn verify(layout: &Layout) -> Result<Vec<Problem>> {
     let root = layout.root();
     let mut r = Report { root, problems: Vec::new() };
     for (name, path) in files::entries(root)? {
