@@ -1,7 +1,7 @@
 //! The rustc command line as the wrapper sees it: what the invocation computes (crate, crate
 //! types, emitted kinds, output names) and its normalised form for the key material.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// The tool cargo runs inside the wrapper.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -247,11 +247,6 @@ pub(crate) fn output_names(inv: &Invocation, exe_suffix: &str) -> Vec<String> {
 /// The dep-info file of the invocation.
 pub(crate) fn dep_info_path(inv: &Invocation) -> PathBuf {
     inv.out_dir.join(format!("{}{}.d", inv.crate_name, inv.extra_filename))
-}
-
-/// The path rustc reports in an artifact notification for an output name.
-pub(crate) fn output_path(inv: &Invocation, name: &str) -> PathBuf {
-    Path::new(&inv.out_dir).join(name)
 }
 
 #[cfg(test)]

@@ -38,6 +38,7 @@ pub(crate) fn file_digest(cache: &dyn DigestCache, path: &Path) -> std::io::Resu
     Ok((d, bytes.len() as u64))
 }
 
+#[cfg(test)]
 pub(crate) fn sha256(value: Vec<u8>) -> Digest {
     Digest { algorithm: ibridge::model::DigestAlgorithm::Sha256, value }
 }

@@ -123,6 +123,7 @@ impl Checkout {
     }
 
     /// Whether stored bytes still name this checkout's root or target dir.
+    #[cfg(test)]
     pub(crate) fn names_checkout(&self, bytes: &[u8]) -> bool {
         self.names_root(bytes) || self.names_target(bytes)
     }
@@ -147,6 +148,7 @@ impl Checkout {
 
     /// Whether a direct input's path names this checkout: absolute and below the root or the
     /// target dir.
+    #[cfg(test)]
     pub(crate) fn names_checkout_path(&self, path: &str) -> bool {
         self.names_root_path(path) || self.names_target_path(path)
     }
