@@ -89,7 +89,7 @@ impl Bridge {
             record.outputs.iter().zip(contents).map(|(o, c)| (o.blob.digest.clone(), c.to_vec())).collect();
         let emitted = self.store.emit(record, &blobs)?;
         if emitted.outcome == EmitOutcome::Conflict {
-            return Err(Error::Rejected("conflict: the store holds other outputs for this key (a nondeterministic compilation)".into()));
+            return Err(Error::Refused("conflict: the store holds other outputs for this key (a nondeterministic compilation)".into()));
         }
         if let Some(remote) = &self.remote {
             remote.enqueue(record);

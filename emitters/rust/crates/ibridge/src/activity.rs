@@ -18,7 +18,7 @@ use crate::model::{
 use crate::store::{Lookup, Store};
 
 fn bad(message: impl Into<String>) -> Error {
-    Error::Rejected(message.into())
+    Error::Invalid(message.into())
 }
 
 // ---- JSON helpers ----

@@ -56,7 +56,7 @@ pub struct Schema {
 }
 
 fn schema_error(message: impl Into<String>) -> Error {
-    Error::Rejected(format!("invalid Avro schema: {}", message.into()))
+    Error::Invalid(format!("invalid Avro schema: {}", message.into()))
 }
 
 fn primitive(name: &str) -> Option<Node> {
@@ -236,7 +236,7 @@ impl Schema {
     }
 
     /// Writes `value` in Avro binary, every array as one block. A value that does not match the
-    /// schema is a caller error (`Error::Rejected`) naming the path of the bad member.
+    /// schema is a caller error (`Error::Invalid`) naming the path of the bad member.
     pub fn encode_binary(&self, value: &Value) -> Result<Vec<u8>> {
         let mut out = Vec::new();
         self.encode_node(self.root, value, &mut out, &mut String::from("$"))?;
@@ -325,7 +325,7 @@ impl Schema {
     pub fn decode_json(&self, text: &str) -> Result<Value> {
         let value = crate::avro::strict_json::parse(text)?;
         self.validate(&value).map_err(|e| match e {
-            Error::Rejected(message) => Error::Decode { offset: 0, message },
+            Error::Invalid(message) => Error::Decode { offset: 0, message },
             other => other,
         })?;
         Ok(value)
@@ -370,7 +370,7 @@ impl Schema {
     }
 
     fn encode_node(&self, index: usize, value: &Value, out: &mut Vec<u8>, path: &mut String) -> Result<()> {
-        let mismatch = |path: &str, expected: &str| Error::Rejected(format!("{path}: expected {expected}, found {value}"));
+        let mismatch = |path: &str, expected: &str| Error::Invalid(format!("{path}: expected {expected}, found {value}"));
         match &self.nodes[index] {
             Node::Null => value.as_null().ok_or_else(|| mismatch(path, "null")),
             Node::Boolean => {
@@ -421,12 +421,12 @@ impl Schema {
             Node::Record { name, fields } => {
                 let object = value.as_object().ok_or_else(|| mismatch(path, name))?;
                 if let Some(unknown) = object.keys().find(|k| !fields.iter().any(|(f, _)| f == *k)) {
-                    return Err(Error::Rejected(format!("{path}: unknown member \"{unknown}\" of {name}")));
+                    return Err(Error::Invalid(format!("{path}: unknown member \"{unknown}\" of {name}")));
                 }
                 for (field, node) in fields {
                     let member = object
                         .get(field)
-                        .ok_or_else(|| Error::Rejected(format!("{path}: missing member \"{field}\" of {name}")))?;
+                        .ok_or_else(|| Error::Invalid(format!("{path}: missing member \"{field}\" of {name}")))?;
                     let len = path.len();
                     path.push('.');
                     path.push_str(field);
@@ -479,7 +479,7 @@ impl Schema {
                         let i = branches
                             .iter()
                             .position(|b| self.branch_name(*b) == key)
-                            .ok_or_else(|| Error::Rejected(format!("{path}: no union branch named \"{key}\"")))?;
+                            .ok_or_else(|| Error::Invalid(format!("{path}: no union branch named \"{key}\"")))?;
                         (i, inner)
                     }
                     _ => return Err(mismatch(path, "null or a one-member object naming a union branch")),

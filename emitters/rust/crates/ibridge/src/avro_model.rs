@@ -1,7 +1,7 @@
 //! The protocol's Avro messages as model values: conversions between the model (`model.rs`)
 //! and `serde_json::Value` in Avro's JSON shape, and typed binary, single-object and JSON codecs.
 //!
-//! Encoding checks the data model's rules first and reports a broken one as `Error::Rejected`;
+//! Encoding checks the data model's rules first and reports a broken one as `Error::Invalid`;
 //! decoding reports malformed bytes and broken rules alike as `Error::Decode` (REQ-AVRO-004).
 
 #![deny(unsafe_code)]
@@ -30,7 +30,7 @@ pub trait AvroMessage: Sized {
 }
 
 fn checked<T: AvroMessage>(value: &T) -> Result<Value> {
-    value.check().map_err(Error::Rejected)?;
+    value.check().map_err(Error::Invalid)?;
     Ok(value.to_avro())
 }
 

@@ -30,7 +30,7 @@ impl Digest {
 
     /// Parses the text form; only lower-case hexadecimal of the algorithm's length is accepted.
     pub fn parse(text: &str) -> Result<Digest> {
-        let rejected = || Error::Rejected(format!("not a digest in the form sha256:<64 lower-case hex digits>: {text:?}"));
+        let rejected = || Error::Invalid(format!("not a digest in the form sha256:<64 lower-case hex digits>: {text:?}"));
         let hex_digits = text.strip_prefix("sha256:").ok_or_else(rejected)?;
         if hex_digits.len() != 64 || !hex_digits.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
             return Err(rejected());
@@ -83,9 +83,9 @@ fn write_array<T>(out: &mut Vec<u8>, items: &[T], mut item: impl FnMut(&mut Vec<
 }
 
 /// Checks key material against every rule an emitter must follow (canonical order, limits,
-/// syntax). Key material that fails is a caller bug: `Error::Rejected` naming the bad field.
+/// syntax). Key material that fails is a caller bug: `Error::Invalid` naming the bad field.
 pub(crate) fn check_key_material(km: &KeyMaterial) -> Result<()> {
-    validate::key_material("keyMaterial", km).map_err(Error::Rejected)
+    validate::key_material("keyMaterial", km).map_err(Error::Invalid)
 }
 
 /// The canonical encoding of key material (REQ-KEY-002 to REQ-KEY-006). Refuses key material
@@ -145,13 +145,13 @@ pub fn manifest(outputs: &[Output]) -> Result<OutputManifest> {
         .collect();
     observable.sort_by(|a, b| a.name.cmp(&b.name));
     let m = OutputManifest { protocol_major: PROTOCOL_MAJOR, outputs: observable };
-    validate::output_manifest("outputManifest", &m).map_err(Error::Rejected)?;
+    validate::output_manifest("outputManifest", &m).map_err(Error::Invalid)?;
     Ok(m)
 }
 
 /// The canonical encoding of an output manifest (REQ-FP-001).
 pub fn manifest_bytes(m: &OutputManifest) -> Result<Vec<u8>> {
-    validate::output_manifest("outputManifest", m).map_err(Error::Rejected)?;
+    validate::output_manifest("outputManifest", m).map_err(Error::Invalid)?;
     let mut out = Vec::with_capacity(16 + 64 * m.outputs.len());
     write_long(&mut out, i64::from(m.protocol_major));
     write_array(&mut out, &m.outputs, |out, o| {
@@ -179,7 +179,7 @@ pub fn blob_digest(content: &[u8]) -> Digest {
 
 /// The canonical encoding of a subject.
 pub fn subject_bytes(s: &Subject) -> Result<Vec<u8>> {
-    validate::subject("subject", s).map_err(Error::Rejected)?;
+    validate::subject("subject", s).map_err(Error::Invalid)?;
     let mut out = Vec::new();
     write_subject(&mut out, s);
     Ok(out)

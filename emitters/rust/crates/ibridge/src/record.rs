@@ -202,9 +202,9 @@ fn key_material_estimate(km: &KeyMaterial) -> usize {
 }
 
 /// Writes a record (REQ-CAPNP-001, REQ-CAPNP-002). A record that breaks the data model is
-/// refused (`Error::Rejected`), so nothing unreadable is ever written.
+/// refused (`Error::Invalid`), so nothing unreadable is ever written.
 pub fn encode_record(r: &Record) -> Result<Vec<u8>> {
-    validate::record("record", r).map_err(Error::Rejected)?;
+    validate::record("record", r).map_err(Error::Invalid)?;
     let outputs: usize = r.outputs.iter().map(|o| o.name.len() + o.blob.digest.value.len()).sum();
     let estimate = key_material_estimate(&r.key_material)
         + estimate_words(16 + 8 * r.outputs.len(), outputs + r.producer.activity.len() + r.producer.tool.len() + r.producer.tool_version.len());
@@ -212,12 +212,12 @@ pub fn encode_record(r: &Record) -> Result<Vec<u8>> {
 }
 
 pub fn encode_key_material(km: &KeyMaterial) -> Result<Vec<u8>> {
-    validate::key_material("keyMaterial", km).map_err(Error::Rejected)?;
+    validate::key_material("keyMaterial", km).map_err(Error::Invalid)?;
     Ok(one_segment::<{ KEY_MATERIAL.data }, { KEY_MATERIAL.pointers }>(key_material_estimate(km), |s| write_key_material(s, km)))
 }
 
 pub fn encode_store_header(h: &StoreHeader) -> Result<Vec<u8>> {
-    validate::store_header("storeHeader", h).map_err(Error::Rejected)?;
+    validate::store_header("storeHeader", h).map_err(Error::Invalid)?;
     Ok(one_segment::<{ STORE_HEADER.data }, { STORE_HEADER.pointers }>(estimate_words(1, h.created_by.len()), |s| write_store_header(s, h)))
 }
 

@@ -1,6 +1,6 @@
 //! The rules of the data model (spec chapter "Data model") that every value must satisfy,
 //! whether it was built in memory or decoded. Each check returns the path of the first value
-//! that breaks a rule; encoders report it as `Error::Rejected`, decoders as `Error::Decode`.
+//! that breaks a rule; encoders report it as `Error::Invalid`, decoders as `Error::Decode`.
 
 #![deny(unsafe_code)]
 

@@ -137,7 +137,7 @@ fn avro_values_that_break_the_data_model_are_decode_errors() {
     unsorted.config.reverse();
     let bytes = schemas::key_material().encode_binary(&unsorted.to_avro()).expect("schema-driven encoder does not sort");
     assert!(is_decode_error(avro_model::decode_binary::<KeyMaterial>(&bytes)).contains("canonical order"));
-    assert!(matches!(avro_model::encode_binary(&unsorted), Err(Error::Rejected(_))));
+    assert!(matches!(avro_model::encode_binary(&unsorted), Err(Error::Invalid(_))));
 
     let mut nul = sample_key_material();
     nul.facet = "bad\0facet".into();
@@ -269,7 +269,7 @@ fn capnp_pointer_loops_and_amplified_lists_are_bounded() {
 #[test]
 fn capnp_key_material_out_of_canonical_order_is_rejected() {
     let mut km = sample_key_material();
-    assert!(matches!(record::encode_key_material(&{ let mut k = km.clone(); k.config.swap(0, 1); k }), Err(Error::Rejected(_))));
+    assert!(matches!(record::encode_key_material(&{ let mut k = km.clone(); k.config.swap(0, 1); k }), Err(Error::Invalid(_))));
     km.config[0].name = "c".into();
     let bytes = record::encode_key_material(&{ let mut k = km.clone(); k.config[0].name = "a".into(); k }).expect("encodes");
     let at = bytes.windows(2).position(|w| w == b"a\0").expect("config name a");

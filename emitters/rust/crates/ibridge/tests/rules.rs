@@ -27,7 +27,7 @@ fn key_material() -> KeyMaterial {
 
 fn rejected<T: std::fmt::Debug>(r: ibridge::error::Result<T>) -> String {
     match r {
-        Err(Error::Rejected(message)) => message,
+        Err(Error::Invalid(message)) => message,
         other => panic!("expected a rejection, got {other:?}"),
     }
 }

@@ -212,7 +212,7 @@ fn text<'a>(value: &'a Value, name: &str) -> Result<&'a str> {
 }
 
 fn violation(message: String) -> Error {
-    Error::Rejected(message)
+    Error::Invalid(message)
 }
 
 /// `bytes` in Avro's JSON shape: one character U+0000 to U+00FF per byte.
@@ -264,7 +264,7 @@ fn output_fingerprint(value: &Value) -> Answer {
     for (i, r) in refs.iter().enumerate() {
         let at = format!("outputs[{i}]");
         let size = field(r, "size")?.as_i64().and_then(|n| u64::try_from(n).ok());
-        let Some(size) = size else { return Err(Error::Rejected(format!("{at}.size is negative"))) };
+        let Some(size) = size else { return Err(Error::Invalid(format!("{at}.size is negative"))) };
         outputs.push(Output {
             name: text(r, "name")?.to_string(),
             blob: BlobRef { digest: digest_from_avro(field(r, "digest")?, &at).map_err(violation)?, size },
@@ -328,7 +328,7 @@ fn emit(value: &Value) -> Answer {
 fn read_store(value: &Value) -> Answer {
     let store = open(value)?;
     let query = field(value, "query")?.as_object().and_then(|o| o.iter().next()).map(|(k, v)| (k.clone(), v.clone()));
-    let Some((name, query)) = query else { return Err(Error::Rejected("ReadStore without a query".into())) };
+    let Some((name, query)) = query else { return Err(Error::Invalid("ReadStore without a query".into())) };
     let answer = match name.strip_prefix(NS).unwrap_or(&name) {
         "RecordQuery" => {
             let key = digest_from_avro(field(&query, "inputKey")?, "inputKey").map_err(violation)?;
@@ -352,7 +352,7 @@ fn read_store(value: &Value) -> Answer {
             let content = store.read_blob(&digest).ok().flatten();
             json!({ format!("{NS}BlobAnswer"): {"content": optional_bytes(content.as_deref())} })
         }
-        other => return Err(Error::Rejected(format!("unknown query {other}")))
+        other => return Err(Error::Invalid(format!("unknown query {other}")))
     };
     Ok(("ReadStoreReply", json!({ "answer": answer })))
 }
@@ -385,12 +385,12 @@ impl<R: BufRead, W: Write> Compiler for RunnerCompiler<'_, R, W> {
                 }
                 Ok(outputs)
             }
-            Incoming::Frame(name, value) if name == "ErrorReply" => Err(Error::Rejected(format!(
+            Incoming::Frame(name, value) if name == "ErrorReply" => Err(Error::Invalid(format!(
                 "the runner refused to compile {facet}: {}",
                 value.get("message").and_then(Value::as_str).unwrap_or("")
             ))),
-            Incoming::Frame(name, _) => Err(Error::Rejected(format!("expected CompileReply, got {name}"))),
-            Incoming::Garbage(reason) => Err(Error::Rejected(format!("expected CompileReply: {reason}"))),
+            Incoming::Frame(name, _) => Err(Error::Invalid(format!("expected CompileReply, got {name}"))),
+            Incoming::Garbage(reason) => Err(Error::Invalid(format!("expected CompileReply: {reason}"))),
             Incoming::Ended => Err(Error::Io(io::Error::new(io::ErrorKind::UnexpectedEof, "the input ended during a Compile"))),
         }
     }

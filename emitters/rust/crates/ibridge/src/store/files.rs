@@ -136,7 +136,7 @@ pub(crate) fn stage(tmp_dir: &Path, content: &[u8], sync: bool) -> Result<Staged
     fs::create_dir_all(tmp_dir)?;
     let meta = fs::symlink_metadata(tmp_dir)?;
     if !meta.is_dir() {
-        return Err(Error::Rejected(format!("{} is a {}, not the staging directory", tmp_dir.display(), kind_of(&meta))));
+        return Err(Error::Unsafe(format!("{} is a {}, not the staging directory", tmp_dir.display(), kind_of(&meta))));
     }
     let mut file = tempfile::Builder::new().prefix("stage-").tempfile_in(tmp_dir)?;
     file.write_all(content)?;
@@ -175,7 +175,7 @@ impl Staged {
 
 fn make_parent(root: &Path, target: &Path) -> Result<()> {
     real_directories(root, target)
-        .map_err(|e| Error::Rejected(format!("{}: cannot publish, it {}", target.display(), e.describe())))?;
+        .map_err(|e| Error::Unsafe(format!("{}: cannot publish, it {}", target.display(), e.describe())))?;
     if let Some(parent) = target.parent() {
         fs::create_dir_all(parent)?;
     }

@@ -75,7 +75,7 @@ impl Store {
     /// (REQ-STORE-020). Afterwards the store is held shared again.
     pub fn gc(&self, runs: &[Run], policy: Policy) -> Result<Report> {
         if !lock::try_lock(&self._lock, lock::Kind::Exclusive)? {
-            return Err(Error::Rejected(format!(
+            return Err(Error::Busy(format!(
                 "{}: the store is in use by another process (a cargo or tool run); run gc when it is done",
                 self.root().display()
             )));

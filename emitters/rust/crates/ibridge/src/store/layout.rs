@@ -38,7 +38,7 @@ pub(crate) fn check_facet(facet: &str) -> Result<()> {
     if facet.len() <= 128 && facet.split('.').all(segment_ok) {
         Ok(())
     } else {
-        Err(Error::Rejected(format!(
+        Err(Error::Invalid(format!(
             "facet {facet:?} is not a valid facet name ([a-z][a-z0-9-]* segments joined by dots, at most 128 characters)"
         )))
     }
@@ -122,14 +122,14 @@ impl Layout {
     /// `journal/<session id>.avro`.
     pub(crate) fn journal(&self, session_id: &str) -> Result<PathBuf> {
         if !is_session_id(session_id) {
-            return Err(Error::Rejected(format!("{session_id:?} is not a session id")));
+            return Err(Error::Invalid(format!("{session_id:?} is not a session id")));
         }
         self.inside(self.journal_dir().join(format!("{session_id}.avro")))
     }
 
     fn fanned(&self, dir: PathBuf, hex: &str) -> Result<PathBuf> {
         if !is_hex64(hex) {
-            return Err(Error::Rejected(format!("{hex:?} is not 64 lower-case hex digits")));
+            return Err(Error::Invalid(format!("{hex:?} is not 64 lower-case hex digits")));
         }
         self.inside(dir.join(&hex[..2]).join(hex))
     }
@@ -139,11 +139,11 @@ impl Layout {
     fn inside(&self, path: PathBuf) -> Result<PathBuf> {
         let rest = path
             .strip_prefix(&self.root)
-            .map_err(|_| Error::Rejected(format!("{} is outside the store", path.display())))?;
+            .map_err(|_| Error::Unsafe(format!("{} is outside the store", path.display())))?;
         if rest.components().all(|c| matches!(c, Component::Normal(_))) {
             Ok(path)
         } else {
-            Err(Error::Rejected(format!("{} is outside the store", path.display())))
+            Err(Error::Unsafe(format!("{} is outside the store", path.display())))
         }
     }
 }

@@ -113,7 +113,7 @@ impl Store {
             Ok(bytes) => Self::check_header(&layout, &bytes)?,
             Err(Unreadable::Missing) => Self::create(&layout, created_by)?,
             Err(e) => {
-                return Err(Error::Rejected(format!(
+                return Err(Error::NotUsable(format!(
                     "{}: {} is not a store, or its header is damaged: STORE {}",
                     layout.root().display(),
                     layout.root().display(),
@@ -144,17 +144,17 @@ impl Store {
     fn check_header(layout: &Layout, bytes: &[u8]) -> Result<StoreHeader> {
         let root = layout.root().display();
         let header = record::decode_store_header(bytes).map_err(|e| {
-            Error::Rejected(format!("{root}: not a store, or its header is damaged: STORE does not decode ({e})"))
+            Error::NotUsable(format!("{root}: not a store, or its header is damaged: STORE does not decode ({e})"))
         })?;
         if header.protocol_major != PROTOCOL_MAJOR {
-            return Err(Error::Rejected(format!(
+            return Err(Error::NotUsable(format!(
                 "{root}: the store has protocol major {}, this tool speaks major {PROTOCOL_MAJOR}; \
                  use a tool of major {} or a fresh store directory",
                 header.protocol_major, header.protocol_major
             )));
         }
         if header.digest_algorithm != DigestAlgorithm::Sha256 {
-            return Err(Error::Rejected(format!("{root}: the store's digest algorithm is not sha256; use a fresh store directory")));
+            return Err(Error::NotUsable(format!("{root}: the store's digest algorithm is not sha256; use a fresh store directory")));
         }
         Ok(header)
     }
@@ -165,7 +165,7 @@ impl Store {
             Ok(meta) if meta.is_dir() => {
                 for (name, _) in files::entries(root)? {
                     if !layout::TOP_LEVEL.contains(&name.as_str()) {
-                        return Err(Error::Rejected(format!(
+                        return Err(Error::NotUsable(format!(
                             "{}: refusing to create a store in a directory that holds other files ({name}); \
                              give an empty or new directory",
                             root.display()
@@ -174,7 +174,7 @@ impl Store {
                 }
             }
             Ok(_) => {
-                return Err(Error::Rejected(format!("{}: not a directory; give an empty or new directory", root.display())))
+                return Err(Error::NotUsable(format!("{}: not a directory; give an empty or new directory", root.display())))
             }
             Err(e) if e.kind() == io::ErrorKind::NotFound => fs::create_dir_all(root)?,
             Err(e) => return Err(Error::Io(e)),
@@ -191,7 +191,7 @@ impl Store {
         } else {
             // Another tool created the store at the same moment; its header wins.
             let bytes = read_regular(layout.root(), &layout.header(), MAX_HEADER_BYTES)
-                .map_err(|e| Error::Rejected(format!("{}: STORE {}", root.display(), e.describe())))?;
+                .map_err(|e| Error::NotUsable(format!("{}: STORE {}", root.display(), e.describe())))?;
             Self::check_header(layout, &bytes)
         }
     }
@@ -380,19 +380,19 @@ impl Store {
         let key_hex = hex::encode(&record.input_key.value);
         let record_path = self.layout.record(facet, &key_hex)?;
         if material.protocol_major != self.header.protocol_major {
-            return Err(Error::Rejected(format!(
+            return Err(Error::Refused(format!(
                 "the record's key material has protocol major {}, the store major {}",
                 material.protocol_major, self.header.protocol_major
             )));
         }
         if key::input_key(material)? != record.input_key {
-            return Err(Error::Rejected(format!(
+            return Err(Error::Refused(format!(
                 "the record's input key {} is not the key of its key material",
                 digest_text(&record.input_key)
             )));
         }
         if key::output_fingerprint(&record.outputs)? != record.output_fingerprint {
-            return Err(Error::Rejected(format!(
+            return Err(Error::Refused(format!(
                 "the record's output fingerprint {} is not the fingerprint of its outputs",
                 digest_text(&record.output_fingerprint)
             )));
@@ -400,7 +400,7 @@ impl Store {
         let mut supplied: BTreeMap<&[u8], &[u8]> = BTreeMap::new();
         for (digest, content) in blobs {
             if sha256(content).value != digest.value {
-                return Err(Error::Rejected(format!("blob content does not hash to its claimed digest {}", digest_text(digest))));
+                return Err(Error::Refused(format!("blob content does not hash to its claimed digest {}", digest_text(digest))));
             }
             supplied.insert(&digest.value, content);
         }
@@ -423,14 +423,14 @@ impl Store {
                         to_write.push((self.layout.blob(&hex::encode(&digest.value))?, content))
                     }
                     Some(content) => {
-                        return Err(Error::Rejected(format!(
+                        return Err(Error::Refused(format!(
                             "output {:?} states size {size}, its blob content is {} bytes",
                             output.name,
                             content.len()
                         )))
                     }
                     None => {
-                        return Err(Error::Rejected(format!(
+                        return Err(Error::Refused(format!(
                             "output {:?} names blob {} which the store lacks and the emit does not supply",
                             output.name,
                             digest_text(digest)
@@ -542,10 +542,10 @@ impl Store {
         let content = match read_regular(self.layout.root(), &path, MAX_BLOB_BYTES) {
             Ok(content) => content,
             Err(Unreadable::Missing) => return Ok(None),
-            Err(e) => return Err(Error::Rejected(format!("{} {}", self.shown(&path), e.describe()))),
+            Err(e) => return Err(Error::Unsafe(format!("{} {}", self.shown(&path), e.describe()))),
         };
         if sha256(&content).value != digest.value {
-            return Err(Error::Rejected(format!("{} does not hash to its name", self.shown(&path))));
+            return Err(Error::Unsafe(format!("{} does not hash to its name", self.shown(&path))));
         }
         Ok(Some(content))
     }
