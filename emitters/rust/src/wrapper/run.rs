@@ -12,6 +12,7 @@ use super::bridge::{self, Bridge};
 use super::stats::{self, Outcome};
 use super::checkout::Checkout;
 use super::{artifacts, depinfo, explain, location, toolchain, usage};
+use ibridge::error::Exit;
 use ibridge::store::touched;
 use ibridge::model::{ConfigEntry, DirectInput, KeyMaterial, Output, Producer, Read, Record, Subject, Toolchain, Unit};
 
@@ -36,7 +37,7 @@ pub fn main(argv: Vec<OsString>) -> i32 {
     let started = Instant::now();
     let Some(first) = argv.first() else {
         eprintln!("ibridge-rustc-wrapper: usage: ibridge-rustc-wrapper RUSTC ARGS... (set RUSTC_WRAPPER to this binary; --help says more)");
-        return 2;
+        return Exit::Usage.code();
     };
     if let Some(code) = usage::own_option(first) {
         return code;
@@ -89,10 +90,10 @@ fn absolute(p: PathBuf) -> PathBuf {
 
 fn passthrough(argv: &[OsString]) -> i32 {
     match Command::new(&argv[0]).args(&argv[1..]).status() {
-        Ok(s) => s.code().unwrap_or(101),
+        Ok(s) => Exit::of_tool(s).code(),
         Err(e) => {
             eprintln!("ibridge-rustc-wrapper: cannot run {}: {e}", argv[0].to_string_lossy());
-            101
+            Exit::ToolDidNotRun.code()
         }
     }
 }
@@ -485,7 +486,7 @@ fn compute(ctx: &Context, store: &Bridge, argv: &[OsString], inv: &Invocation, f
         Ok(c) => c,
         Err(e) => {
             eprintln!("ibridge-rustc-wrapper: cannot run {}: {e}", argv[0].to_string_lossy());
-            return 101;
+            return Exit::ToolDidNotRun.code();
         }
     };
     let out_pipe = child.stdout.take().map(|p| std::thread::spawn(move || tee(p, std::io::stdout())));
@@ -493,8 +494,8 @@ fn compute(ctx: &Context, store: &Bridge, argv: &[OsString], inv: &Invocation, f
     let stdout = out_pipe.and_then(|t| t.join().ok()).unwrap_or_default();
     let stderr = err_pipe.and_then(|t| t.join().ok()).unwrap_or_default();
     let code = match child.wait() {
-        Ok(s) => s.code().unwrap_or(101),
-        Err(_) => 101,
+        Ok(s) => Exit::of_tool(s).code(),
+        Err(_) => Exit::ToolDidNotRun.code(),
     };
     let elapsed = |c: &Context| c.started.elapsed().as_micros();
     if code != 0 {
@@ -505,7 +506,7 @@ fn compute(ctx: &Context, store: &Bridge, argv: &[OsString], inv: &Invocation, f
         Ok(bytes) => stats::append(&ctx.state, Outcome::Computed, frame.facet, &inv.crate_name, bytes, elapsed(ctx), ""),
         Err(Fallback(reason)) => stats::append(&ctx.state, Outcome::Unrecorded, frame.facet, &inv.crate_name, 0, elapsed(ctx), &reason),
     }
-    0
+    Exit::Success.code()
 }
 
 fn tee(mut from: impl std::io::Read, mut to: impl Write) -> Vec<u8> {

@@ -4,6 +4,8 @@
 
 use std::ffi::OsString;
 
+use ibridge::error::Exit;
+
 const HELP: &str = "\
 ibridge-rustc-wrapper: serves cargo's rustc and clippy-driver invocations from an ibridge store
 
@@ -35,7 +37,7 @@ pub(crate) fn own_option(first: &OsString) -> Option<i32> {
         "-V" | "--version" => println!("{}", version()),
         _ => return None,
     }
-    Some(0)
+    Some(Exit::Success.code())
 }
 
 pub(crate) fn version() -> String {

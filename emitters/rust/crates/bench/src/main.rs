@@ -11,6 +11,7 @@
 //! over every call of the N rounds. A request that misses, or a derived key that differs from the
 //! record's, fails the run.
 
+use ibridge::error::Exit;
 use ibridge::key::input_key;
 use ibridge::model::KeyMaterial;
 use ibridge::store::{Lookup, Store};
@@ -30,11 +31,11 @@ fn main() -> ExitCode {
     match parse(std::env::args().skip(1).collect()).and_then(|o| run(&o)) {
         Ok(line) => {
             println!("{line}");
-            ExitCode::SUCCESS
+            Exit::Success.into()
         }
         Err(message) => {
             eprintln!("ibridge-bench: {message}");
-            ExitCode::FAILURE
+            Exit::Failure.into()
         }
     }
 }

@@ -6,6 +6,7 @@
 use std::io::{self, BufReader, BufWriter};
 use std::process::ExitCode;
 
+use ibridge::error::Exit;
 use ibridge_testee::harness::{serve, Connection, Framing};
 
 fn main() -> ExitCode {
@@ -15,11 +16,11 @@ fn main() -> ExitCode {
             "--jsonl" => framing = Framing::JsonLines,
             "--help" | "-h" => {
                 eprintln!("usage: ibridge-testee [--jsonl]\nServes the ibridge conformance harness on stdin/stdout.");
-                return ExitCode::SUCCESS;
+                return Exit::Success.into();
             }
             other => {
                 eprintln!("ibridge-testee: unknown option {other:?}; usage: ibridge-testee [--jsonl]");
-                return ExitCode::from(2);
+                return Exit::Usage.into();
             }
         }
     }
@@ -27,10 +28,10 @@ fn main() -> ExitCode {
     let stdout = io::stdout();
     let mut conn = Connection::new(framing, BufReader::new(stdin.lock()), BufWriter::new(stdout.lock()));
     match serve(&mut conn) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(()) => Exit::Success.into(),
         Err(e) => {
             eprintln!("ibridge-testee: {e}");
-            ExitCode::from(70)
+            Exit::Software.into()
         }
     }
 }
