@@ -10,6 +10,7 @@ use serde_json::{Map, Value};
 
 use crate::avro::Schema;
 use crate::error::{Error, Result};
+use crate::key;
 use crate::model::{
     ConfigEntry, Digest, DigestAlgorithm, DirectInput, EmitOutcome, JournalEntry, JournalEvent, KeyMaterial,
     ObservableOutput, OutputManifest, Producer, Read, RequestOutcome, Subject, Toolchain, Unit,
@@ -27,6 +28,11 @@ pub trait AvroMessage: Sized {
     fn from_avro(value: &Value) -> std::result::Result<Self, Violation>;
     /// The data model's rules for this type.
     fn check(&self) -> Check;
+    /// The value in Avro binary, through the schema. Key material and output manifests, the
+    /// pre-images of the protocol's digests, are written by their one encoder in `key` instead.
+    fn binary(&self) -> Result<Vec<u8>> {
+        Self::schema().encode_binary(&checked(self)?)
+    }
 }
 
 fn checked<T: AvroMessage>(value: &T) -> Result<Value> {
@@ -41,7 +47,7 @@ fn model<T: AvroMessage>(value: Value) -> Result<T> {
 
 /// Avro binary, every array as one block (REQ-AVRO-001).
 pub fn encode_binary<T: AvroMessage>(value: &T) -> Result<Vec<u8>> {
-    T::schema().encode_binary(&checked(value)?)
+    value.binary()
 }
 
 pub fn decode_binary<T: AvroMessage>(bytes: &[u8]) -> Result<T> {
@@ -50,7 +56,9 @@ pub fn decode_binary<T: AvroMessage>(bytes: &[u8]) -> Result<T> {
 
 /// The single-object form (REQ-AVRO-002).
 pub fn encode_single_object<T: AvroMessage>(value: &T) -> Result<Vec<u8>> {
-    T::schema().encode_single_object(&checked(value)?)
+    let mut out = T::schema().single_object_header().to_vec();
+    out.extend_from_slice(&value.binary()?);
+    Ok(out)
 }
 
 pub fn decode_single_object<T: AvroMessage>(bytes: &[u8]) -> Result<T> {
@@ -341,6 +349,9 @@ impl AvroMessage for KeyMaterial {
     fn check(&self) -> Check {
         validate::key_material("keyMaterial", self)
     }
+    fn binary(&self) -> Result<Vec<u8>> {
+        key::canonical_bytes(self)
+    }
 }
 
 // ---- OutputManifest ----
@@ -382,6 +393,9 @@ impl AvroMessage for OutputManifest {
     }
     fn check(&self) -> Check {
         validate::output_manifest("outputManifest", self)
+    }
+    fn binary(&self) -> Result<Vec<u8>> {
+        key::manifest_bytes(self)
     }
 }
 

@@ -1,7 +1,9 @@
 //! The four digests of the protocol (spec chapter "Key derivation and output fingerprints"):
 //! input keys, output fingerprints, subject digests and blob digests, each SHA-256 over an exact
-//! pre-image. Pre-images are written directly here, field by field as REQ-KEY-002 lists them;
-//! the vector tests check that they equal the schema-driven encoder's bytes.
+//! pre-image. Pre-images are written directly here, field by field as REQ-KEY-002 lists them,
+//! and this is their one encoder: `avro_model`'s binary and single-object forms of key material
+//! and output manifests call it too. The vector and property tests check its bytes against the
+//! golden vectors and against the schema.
 
 #![deny(unsafe_code)]
 
