@@ -1,7 +1,7 @@
 //! Cap'n Proto encoding of what is stored (spec chapter "Encodings"): `Record`, `StoreHeader`
-//! and `KeyMaterial`, written by hand against the capnp runtime's layout API with the struct
-//! layouts generated from the compiled schema (`generated::capnp_layout`, the same source as the
-//! spec's table "Struct layouts" in chapter "Encodings").
+//! and `KeyMaterial`, written by hand with the struct layouts and the access to them that are
+//! generated from the compiled schema (`generated::capnp_layout`, the same source as the spec's
+//! table "Struct layouts" in chapter "Encodings").
 //!
 //! Writers produce one segment, objects in schema order depth first, every pointer set
 //! (REQ-CAPNP-002, REQ-CAPNP-006). Readers check the segment table before they allocate
@@ -11,11 +11,9 @@
 #![deny(unsafe_code)]
 
 use capnp::message::{self, HeapAllocator, ReaderOptions};
-use capnp::private::layout::{ElementSize, ListReader, PointerBuilder, PointerReader, StructBuilder, StructReader, StructSize};
-use capnp::traits::{FromPointerBuilder, FromPointerReader};
 
 use crate::error::{Error, Result};
-use crate::generated::capnp_layout as layout;
+use crate::generated::capnp_layout::{self as layout, ListIn, PointerIn, Size, StructIn, StructOut};
 use crate::generated::protocol as limits;
 use crate::model::{
     BlobRef, ConfigEntry, Digest, DigestAlgorithm, DirectInput, KeyMaterial, Output, Producer, Read, Record,
@@ -30,149 +28,130 @@ pub(crate) const MAX_WORDS: u64 = limits::MAX_CAPNP_WORDS;
 /// The pointer nesting limit (REQ-CAPNP-005).
 pub(crate) const NESTING_LIMIT: i32 = limits::CAPNP_NESTING_LIMIT as i32;
 
-const fn size(data: u16, pointers: u16) -> StructSize {
-    StructSize { data, pointers }
-}
-
 // Struct layouts: data words and pointers of each struct of ibridge.capnp.
-const DIGEST: StructSize = layout::digest::STRUCT_SIZE;
-const STORE_HEADER: StructSize = layout::store_header::STRUCT_SIZE;
-const UNIT: StructSize = layout::unit::STRUCT_SIZE;
-const SUBJECT: StructSize = layout::subject::STRUCT_SIZE;
-const PRODUCER: StructSize = layout::producer::STRUCT_SIZE;
-const TOOLCHAIN: StructSize = layout::toolchain::STRUCT_SIZE;
-const CONFIG_ENTRY: StructSize = layout::config_entry::STRUCT_SIZE;
-const DIRECT_INPUT: StructSize = layout::direct_input::STRUCT_SIZE;
-const READ: StructSize = layout::read::STRUCT_SIZE;
-const KEY_MATERIAL: StructSize = layout::key_material::STRUCT_SIZE;
-const BLOB_REF: StructSize = layout::blob_ref::STRUCT_SIZE;
-const OUTPUT: StructSize = layout::output::STRUCT_SIZE;
-const RECORD: StructSize = layout::record::STRUCT_SIZE;
+const DIGEST: Size = layout::digest::STRUCT_SIZE;
+const STORE_HEADER: Size = layout::store_header::STRUCT_SIZE;
+const UNIT: Size = layout::unit::STRUCT_SIZE;
+const SUBJECT: Size = layout::subject::STRUCT_SIZE;
+const PRODUCER: Size = layout::producer::STRUCT_SIZE;
+const TOOLCHAIN: Size = layout::toolchain::STRUCT_SIZE;
+const CONFIG_ENTRY: Size = layout::config_entry::STRUCT_SIZE;
+const DIRECT_INPUT: Size = layout::direct_input::STRUCT_SIZE;
+const READ: Size = layout::read::STRUCT_SIZE;
+const KEY_MATERIAL: Size = layout::key_material::STRUCT_SIZE;
+const BLOB_REF: Size = layout::blob_ref::STRUCT_SIZE;
+const OUTPUT: Size = layout::output::STRUCT_SIZE;
+const RECORD: Size = layout::record::STRUCT_SIZE;
 
 // ---------------------------------------------------------------- writing
 
-struct RootBuilder<'a, const D: u16, const P: u16>(StructBuilder<'a>);
-
-impl<'a, const D: u16, const P: u16> FromPointerBuilder<'a> for RootBuilder<'a, D, P> {
-    fn init_pointer(builder: PointerBuilder<'a>, _length: u32) -> Self {
-        RootBuilder(builder.init_struct(size(D, P)))
-    }
-    fn get_from_pointer(builder: PointerBuilder<'a>, default: Option<&'a [capnp::Word]>) -> capnp::Result<Self> {
-        Ok(RootBuilder(builder.get_struct(size(D, P), default)?))
-    }
-}
-
-fn set_text(s: StructBuilder, index: usize, value: &str) {
-    s.get_pointer_field(index).set_text(value);
-}
-
-fn write_digest(s: StructBuilder, d: &Digest) {
+fn write_digest(s: StructOut, d: &Digest) {
     let algorithm: u16 = match d.algorithm {
         DigestAlgorithm::Sha256 => 0,
     };
-    s.set_data_field::<u16>(layout::digest::ALGORITHM, algorithm);
-    s.get_pointer_field(layout::digest::VALUE).set_data(&d.value);
+    s.set_u16(layout::digest::ALGORITHM, algorithm);
+    s.set_data(layout::digest::VALUE, &d.value);
 }
 
-fn write_digest_at(s: StructBuilder, index: usize, d: &Digest) {
-    write_digest(s.get_pointer_field(index).init_struct(DIGEST), d);
+fn write_digest_at(s: StructOut, index: usize, d: &Digest) {
+    write_digest(s.init_struct(index, DIGEST), d);
 }
 
-fn write_subject(s: StructBuilder, subject: &Subject) {
+fn write_subject(s: StructOut, subject: &Subject) {
     use layout::unit as u;
-    let unit = s.get_pointer_field(layout::subject::UNIT).init_struct(UNIT);
-    set_text(unit, u::PACKAGE_ID, &subject.unit.package_id);
-    set_text(unit, u::TARGET_NAME, &subject.unit.target_name);
-    set_text(unit, u::TARGET_KIND, &subject.unit.target_kind);
-    set_text(unit, u::TARGET_TRIPLE, &subject.unit.target_triple);
-    set_text(s, layout::subject::MODULE_PATH, &subject.module_path);
+    let unit = s.init_struct(layout::subject::UNIT, UNIT);
+    unit.set_text(u::PACKAGE_ID, &subject.unit.package_id);
+    unit.set_text(u::TARGET_NAME, &subject.unit.target_name);
+    unit.set_text(u::TARGET_KIND, &subject.unit.target_kind);
+    unit.set_text(u::TARGET_TRIPLE, &subject.unit.target_triple);
+    s.set_text(layout::subject::MODULE_PATH, &subject.module_path);
 }
 
-fn write_key_material(s: StructBuilder, km: &KeyMaterial) {
+fn write_key_material(s: StructOut, km: &KeyMaterial) {
     use layout::direct_input as di;
     use layout::key_material as k;
-    s.set_data_field::<u16>(k::PROTOCOL_MAJOR, km.protocol_major);
-    write_subject(s.get_pointer_field(k::SUBJECT).init_struct(SUBJECT), &km.subject);
-    set_text(s, k::FACET, &km.facet);
-    let toolchain = s.get_pointer_field(k::TOOLCHAIN).init_struct(TOOLCHAIN);
-    set_text(toolchain, layout::toolchain::NAME, &km.toolchain.name);
-    set_text(toolchain, layout::toolchain::VERSION, &km.toolchain.version);
-    let config = s.get_pointer_field(k::CONFIG).init_struct_list(km.config.len() as u32, CONFIG_ENTRY);
+    s.set_u16(k::PROTOCOL_MAJOR, km.protocol_major);
+    write_subject(s.init_struct(k::SUBJECT, SUBJECT), &km.subject);
+    s.set_text(k::FACET, &km.facet);
+    let toolchain = s.init_struct(k::TOOLCHAIN, TOOLCHAIN);
+    toolchain.set_text(layout::toolchain::NAME, &km.toolchain.name);
+    toolchain.set_text(layout::toolchain::VERSION, &km.toolchain.version);
+    let config = s.init_list(k::CONFIG, km.config.len() as u32, CONFIG_ENTRY);
     for (i, c) in km.config.iter().enumerate() {
-        let e = config.get_struct_element(i as u32);
-        set_text(e, layout::config_entry::NAME, &c.name);
-        set_text(e, layout::config_entry::VALUE, &c.value);
+        let e = config.get(i as u32);
+        e.set_text(layout::config_entry::NAME, &c.name);
+        e.set_text(layout::config_entry::VALUE, &c.value);
     }
-    let inputs = s.get_pointer_field(k::INPUTS).init_struct_list(km.inputs.len() as u32, DIRECT_INPUT);
+    let inputs = s.init_list(k::INPUTS, km.inputs.len() as u32, DIRECT_INPUT);
     for (i, input) in km.inputs.iter().enumerate() {
-        let e = inputs.get_struct_element(i as u32);
+        let e = inputs.get(i as u32);
         match input {
             DirectInput::File { path, digest, size } => {
-                e.set_data_field::<u16>(di::DISCRIMINANT, di::FILE_TAG);
-                set_text(e, di::file::PATH, path);
+                e.set_u16(di::DISCRIMINANT, di::FILE_TAG);
+                e.set_text(di::file::PATH, path);
                 write_digest_at(e, di::file::DIGEST, digest);
-                e.set_data_field::<u64>(di::file::SIZE, *size);
+                e.set_u64(di::file::SIZE, *size);
             }
             DirectInput::Env { name, value } => {
-                e.set_data_field::<u16>(di::DISCRIMINANT, di::ENV_TAG);
-                set_text(e, di::env::NAME, name);
+                e.set_u16(di::DISCRIMINANT, di::ENV_TAG);
+                e.set_text(di::env::NAME, name);
                 match value {
-                    None => e.set_data_field::<u16>(di::env::value::DISCRIMINANT, di::env::value::UNSET_TAG),
+                    None => e.set_u16(di::env::value::DISCRIMINANT, di::env::value::UNSET_TAG),
                     Some(v) => {
-                        e.set_data_field::<u16>(di::env::value::DISCRIMINANT, di::env::value::SET_TAG);
-                        set_text(e, di::env::value::SET, v);
+                        e.set_u16(di::env::value::DISCRIMINANT, di::env::value::SET_TAG);
+                        e.set_text(di::env::value::SET, v);
                     }
                 }
             }
         }
     }
-    let reads = s.get_pointer_field(k::READS).init_struct_list(km.reads.len() as u32, READ);
+    let reads = s.init_list(k::READS, km.reads.len() as u32, READ);
     for (i, r) in km.reads.iter().enumerate() {
-        let e = reads.get_struct_element(i as u32);
-        write_subject(e.get_pointer_field(layout::read::SUBJECT).init_struct(SUBJECT), &r.subject);
-        set_text(e, layout::read::FACET, &r.facet);
+        let e = reads.get(i as u32);
+        write_subject(e.init_struct(layout::read::SUBJECT, SUBJECT), &r.subject);
+        e.set_text(layout::read::FACET, &r.facet);
         write_digest_at(e, layout::read::OUTPUT_FINGERPRINT, &r.output_fingerprint);
     }
 }
 
-fn write_record(s: StructBuilder, r: &Record) {
+fn write_record(s: StructOut, r: &Record) {
     use layout::{output as o_, producer as p, record as rec};
-    let producer = s.get_pointer_field(rec::PRODUCER).init_struct(PRODUCER);
-    set_text(producer, p::ACTIVITY, &r.producer.activity);
-    set_text(producer, p::TOOL, &r.producer.tool);
-    set_text(producer, p::TOOL_VERSION, &r.producer.tool_version);
+    let producer = s.init_struct(rec::PRODUCER, PRODUCER);
+    producer.set_text(p::ACTIVITY, &r.producer.activity);
+    producer.set_text(p::TOOL, &r.producer.tool);
+    producer.set_text(p::TOOL_VERSION, &r.producer.tool_version);
     write_digest_at(s, rec::INPUT_KEY, &r.input_key);
-    write_key_material(s.get_pointer_field(rec::KEY_MATERIAL).init_struct(KEY_MATERIAL), &r.key_material);
-    let outputs = s.get_pointer_field(rec::OUTPUTS).init_struct_list(r.outputs.len() as u32, OUTPUT);
+    write_key_material(s.init_struct(rec::KEY_MATERIAL, KEY_MATERIAL), &r.key_material);
+    let outputs = s.init_list(rec::OUTPUTS, r.outputs.len() as u32, OUTPUT);
     for (i, o) in r.outputs.iter().enumerate() {
-        let e = outputs.get_struct_element(i as u32);
-        set_text(e, o_::NAME, &o.name);
-        let blob = e.get_pointer_field(o_::BLOB).init_struct(BLOB_REF);
+        let e = outputs.get(i as u32);
+        e.set_text(o_::NAME, &o.name);
+        let blob = e.init_struct(o_::BLOB, BLOB_REF);
         write_digest_at(blob, layout::blob_ref::DIGEST, &o.blob.digest);
-        blob.set_data_field::<u64>(layout::blob_ref::SIZE, o.blob.size);
-        e.set_bool_field(o_::OBSERVABLE, o.observable);
+        blob.set_u64(layout::blob_ref::SIZE, o.blob.size);
+        e.set_bool(o_::OBSERVABLE, o.observable);
     }
     write_digest_at(s, rec::OUTPUT_FINGERPRINT, &r.output_fingerprint);
 }
 
-fn write_store_header(s: StructBuilder, h: &StoreHeader) {
+fn write_store_header(s: StructOut, h: &StoreHeader) {
     use layout::store_header as sh;
-    s.set_data_field::<u16>(sh::PROTOCOL_MAJOR, h.protocol_major);
-    s.set_data_field::<u16>(sh::PROTOCOL_MINOR, h.protocol_minor);
+    s.set_u16(sh::PROTOCOL_MAJOR, h.protocol_major);
+    s.set_u16(sh::PROTOCOL_MINOR, h.protocol_minor);
     let algorithm: u16 = match h.digest_algorithm {
         DigestAlgorithm::Sha256 => 0,
     };
-    s.set_data_field::<u16>(sh::DIGEST_ALGORITHM, algorithm);
-    set_text(s, sh::CREATED_BY, &h.created_by);
+    s.set_u16(sh::DIGEST_ALGORITHM, algorithm);
+    s.set_text(sh::CREATED_BY, &h.created_by);
 }
 
 /// Builds a one-segment message: first with a segment of `estimate` words; if the value did
 /// not fit, again with a segment as large as everything the first attempt used.
-fn one_segment<const D: u16, const P: u16>(estimate: usize, write: impl Fn(StructBuilder)) -> Vec<u8> {
+fn one_segment(estimate: usize, root: Size, write: impl Fn(StructOut)) -> Vec<u8> {
     let mut words = estimate.max(8) as u32;
     loop {
         let mut message = message::Builder::new(HeapAllocator::new().first_segment_words(words));
-        write(message.init_root::<RootBuilder<D, P>>().0);
+        write(layout::init_root(&mut message, root));
         let segments = message.get_segments_for_output();
         if segments.len() == 1 {
             return capnp::serialize::write_message_to_words(&message);
@@ -208,28 +187,20 @@ pub fn encode_record(r: &Record) -> Result<Vec<u8>> {
     let outputs: usize = r.outputs.iter().map(|o| o.name.len() + o.blob.digest.value.len()).sum();
     let estimate = key_material_estimate(&r.key_material)
         + estimate_words(16 + 8 * r.outputs.len(), outputs + r.producer.activity.len() + r.producer.tool.len() + r.producer.tool_version.len());
-    Ok(one_segment::<{ RECORD.data }, { RECORD.pointers }>(estimate, |s| write_record(s, r)))
+    Ok(one_segment(estimate, RECORD, |s| write_record(s, r)))
 }
 
 pub fn encode_key_material(km: &KeyMaterial) -> Result<Vec<u8>> {
     validate::key_material("keyMaterial", km).map_err(Error::Invalid)?;
-    Ok(one_segment::<{ KEY_MATERIAL.data }, { KEY_MATERIAL.pointers }>(key_material_estimate(km), |s| write_key_material(s, km)))
+    Ok(one_segment(key_material_estimate(km), KEY_MATERIAL, |s| write_key_material(s, km)))
 }
 
 pub fn encode_store_header(h: &StoreHeader) -> Result<Vec<u8>> {
     validate::store_header("storeHeader", h).map_err(Error::Invalid)?;
-    Ok(one_segment::<{ STORE_HEADER.data }, { STORE_HEADER.pointers }>(estimate_words(1, h.created_by.len()), |s| write_store_header(s, h)))
+    Ok(one_segment(estimate_words(1, h.created_by.len()), STORE_HEADER, |s| write_store_header(s, h)))
 }
 
 // ---------------------------------------------------------------- reading
-
-struct RootReader<'a>(StructReader<'a>);
-
-impl<'a> FromPointerReader<'a> for RootReader<'a> {
-    fn get_from_pointer(reader: &PointerReader<'a>, default: Option<&'a [capnp::Word]>) -> capnp::Result<Self> {
-        Ok(RootReader(reader.get_struct(default)?))
-    }
-}
 
 fn decode_error(offset: u64, message: impl Into<String>) -> Error {
     Error::Decode { offset, message: message.into() }
@@ -279,7 +250,7 @@ fn read_message(bytes: &[u8]) -> Result<message::Reader<capnp::serialize::OwnedS
 /// Reads fields of one struct, naming the field path in every error. The path is built only
 /// when an error is reported, from the chain of enclosing structs.
 struct Fields<'a, 'p> {
-    s: StructReader<'a>,
+    s: StructIn<'a>,
     parent: Option<&'p Fields<'a, 'p>>,
     field: &'static str,
     index: Option<u32>,
@@ -302,8 +273,8 @@ impl<'a, 'p> Fields<'a, 'p> {
         decode_error(0, format!("{}.{field}: {message}", self.path()))
     }
 
-    fn pointer(&self, index: usize, field: &str) -> Result<PointerReader<'a>> {
-        let p = self.s.get_pointer_field(index);
+    fn pointer(&self, index: usize, field: &str) -> Result<PointerIn<'a>> {
+        let p = self.s.pointer(index);
         if p.is_null() {
             return Err(self.error(field, "required pointer is null"));
         }
@@ -311,12 +282,12 @@ impl<'a, 'p> Fields<'a, 'p> {
     }
 
     fn child(&'p self, index: usize, field: &'static str) -> Result<Fields<'a, 'p>> {
-        let s = self.pointer(index, field)?.get_struct(None).map_err(|e| self.error(field, e))?;
+        let s = self.pointer(index, field)?.read_struct().map_err(|e| self.error(field, e))?;
         Ok(Fields { s, parent: Some(self), field, index: None })
     }
 
     fn text(&self, index: usize, field: &str) -> Result<String> {
-        let text = self.pointer(index, field)?.get_text(None).map_err(|e| self.error(field, e))?;
+        let text = self.pointer(index, field)?.text().map_err(|e| self.error(field, e))?;
         if text.len() > MAX_TEXT_BYTES {
             return Err(self.error(field, format!("text of {} bytes exceeds {MAX_TEXT_BYTES}", text.len())));
         }
@@ -326,24 +297,24 @@ impl<'a, 'p> Fields<'a, 'p> {
         Ok(text.to_string())
     }
 
-    fn list(&self, index: usize, field: &str, limit: usize) -> Result<ListReader<'a>> {
-        let list = self.pointer(index, field)?.get_list(ElementSize::InlineComposite, None).map_err(|e| self.error(field, e))?;
+    fn list(&self, index: usize, field: &str, limit: usize) -> Result<ListIn<'a>> {
+        let list = self.pointer(index, field)?.struct_list().map_err(|e| self.error(field, e))?;
         if list.len() as usize > limit {
             return Err(self.error(field, format!("{} entries exceed the limit of {limit}", list.len())));
         }
         Ok(list)
     }
 
-    fn element(&'p self, list: &ListReader<'a>, i: u32, field: &'static str) -> Fields<'a, 'p> {
-        Fields { s: list.get_struct_element(i), parent: Some(self), field, index: Some(i) }
+    fn element(&'p self, list: &ListIn<'a>, i: u32, field: &'static str) -> Fields<'a, 'p> {
+        Fields { s: list.get(i), parent: Some(self), field, index: Some(i) }
     }
 
     fn u16(&self, offset: usize) -> u16 {
-        self.s.get_data_field::<u16>(offset)
+        self.s.u16(offset)
     }
 
     fn size(&self, offset: usize, field: &str) -> Result<u64> {
-        let value = self.s.get_data_field::<u64>(offset);
+        let value = self.s.u64(offset);
         if value > MAX_SIZE {
             return Err(self.error(field, format!("size {value} is 2^63 or more")));
         }
@@ -360,7 +331,7 @@ impl<'a, 'p> Fields<'a, 'p> {
     fn digest(&'p self, index: usize, field: &'static str) -> Result<Digest> {
         let d = self.child(index, field)?;
         let algorithm = d.algorithm(layout::digest::ALGORITHM, "algorithm")?;
-        let value = d.pointer(layout::digest::VALUE, "value")?.get_data(None).map_err(|e| d.error("value", e))?.to_vec();
+        let value = d.pointer(layout::digest::VALUE, "value")?.data().map_err(|e| d.error("value", e))?.to_vec();
         let digest = Digest { algorithm, value };
         validate::digest("", &digest).map_err(|m| decode_error(0, format!("{}{m}", d.path())))?;
         Ok(digest)
@@ -453,7 +424,7 @@ fn read_record(r: &Fields<'_, '_>) -> Result<Record> {
         outputs.push(Output {
             name: e.text(o::NAME, "name")?,
             blob: BlobRef { digest: blob.digest(b::DIGEST, "digest")?, size: blob.size(b::SIZE, "size")? },
-            observable: e.s.get_bool_field(o::OBSERVABLE),
+            observable: e.s.bool(o::OBSERVABLE),
         });
     }
     let record = Record {
@@ -472,7 +443,7 @@ fn read_record(r: &Fields<'_, '_>) -> Result<Record> {
 }
 
 fn root<'a, S: capnp::message::ReaderSegments>(message: &'a message::Reader<S>, name: &'static str) -> Result<Fields<'a, 'a>> {
-    let RootReader(s) = message.get_root::<RootReader>().map_err(|e| decode_error(0, format!("{name}: {e}")))?;
+    let s = layout::read_root(message).map_err(|e| decode_error(0, format!("{name}: {e}")))?;
     Ok(Fields { s, parent: None, field: name, index: None })
 }
 

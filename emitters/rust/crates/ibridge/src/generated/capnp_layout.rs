@@ -2,15 +2,166 @@
 
 //! The struct layouts of `ibridge.capnp`, as `capnp compile` assigns them: each struct's size,
 //! each field's data offset (in units of its own width; bits for a Bool) or pointer index, and
-//! each union's discriminant offset (in 16-bit units) and member tags.
+//! each union's discriminant offset (in 16-bit units) and member tags; and the access to
+//! structs by those offsets, the crate's only use of the capnp runtime's private layout API.
 
-use capnp::private::layout::StructSize;
+use capnp::message::{self, Allocator, ReaderSegments};
+use capnp::private::layout::{ElementSize, ListBuilder, ListReader, PointerBuilder, PointerReader, StructBuilder, StructReader, StructSize};
+use capnp::traits::{FromPointerBuilder, FromPointerReader};
+
+/// A struct's size: its data words and its pointers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Size {
+    pub data: u16,
+    pub pointers: u16,
+}
+
+impl Size {
+    fn layout(self) -> StructSize {
+        StructSize { data: self.data, pointers: self.pointers }
+    }
+}
+
+/// A struct being written, addressed by the offsets and pointer indexes below.
+#[derive(Clone, Copy)]
+pub struct StructOut<'a>(StructBuilder<'a>);
+
+impl<'a> StructOut<'a> {
+    pub fn set_u16(self, offset: usize, value: u16) {
+        self.0.set_data_field::<u16>(offset, value);
+    }
+
+    pub fn set_u64(self, offset: usize, value: u64) {
+        self.0.set_data_field::<u64>(offset, value);
+    }
+
+    pub fn set_bool(self, offset: usize, value: bool) {
+        self.0.set_bool_field(offset, value);
+    }
+
+    pub fn set_text(self, pointer: usize, value: &str) {
+        self.0.get_pointer_field(pointer).set_text(value);
+    }
+
+    pub fn set_data(self, pointer: usize, value: &[u8]) {
+        self.0.get_pointer_field(pointer).set_data(value);
+    }
+
+    pub fn init_struct(self, pointer: usize, size: Size) -> StructOut<'a> {
+        StructOut(self.0.get_pointer_field(pointer).init_struct(size.layout()))
+    }
+
+    pub fn init_list(self, pointer: usize, len: u32, size: Size) -> ListOut<'a> {
+        ListOut(self.0.get_pointer_field(pointer).init_struct_list(len, size.layout()))
+    }
+}
+
+/// A list of structs being written.
+#[derive(Clone, Copy)]
+pub struct ListOut<'a>(ListBuilder<'a>);
+
+impl<'a> ListOut<'a> {
+    pub fn get(self, index: u32) -> StructOut<'a> {
+        StructOut(self.0.get_struct_element(index))
+    }
+}
+
+struct RootOut<'a>(PointerBuilder<'a>);
+
+impl<'a> FromPointerBuilder<'a> for RootOut<'a> {
+    fn init_pointer(builder: PointerBuilder<'a>, _length: u32) -> Self {
+        RootOut(builder)
+    }
+    fn get_from_pointer(builder: PointerBuilder<'a>, _default: Option<&'a [capnp::Word]>) -> capnp::Result<Self> {
+        Ok(RootOut(builder))
+    }
+}
+
+/// Sets the root of `message` to a new struct of `size`.
+pub fn init_root<A: Allocator>(message: &mut message::Builder<A>, size: Size) -> StructOut<'_> {
+    StructOut(message.init_root::<RootOut>().0.init_struct(size.layout()))
+}
+
+/// A struct being read.
+#[derive(Clone, Copy)]
+pub struct StructIn<'a>(StructReader<'a>);
+
+impl<'a> StructIn<'a> {
+    pub fn u16(self, offset: usize) -> u16 {
+        self.0.get_data_field::<u16>(offset)
+    }
+
+    pub fn u64(self, offset: usize) -> u64 {
+        self.0.get_data_field::<u64>(offset)
+    }
+
+    pub fn bool(self, offset: usize) -> bool {
+        self.0.get_bool_field(offset)
+    }
+
+    pub fn pointer(self, pointer: usize) -> PointerIn<'a> {
+        PointerIn(self.0.get_pointer_field(pointer))
+    }
+}
+
+/// A pointer field being read.
+#[derive(Clone, Copy)]
+pub struct PointerIn<'a>(PointerReader<'a>);
+
+impl<'a> PointerIn<'a> {
+    pub fn is_null(self) -> bool {
+        self.0.is_null()
+    }
+
+    pub fn read_struct(self) -> capnp::Result<StructIn<'a>> {
+        self.0.get_struct(None).map(StructIn)
+    }
+
+    pub fn struct_list(self) -> capnp::Result<ListIn<'a>> {
+        self.0.get_list(ElementSize::InlineComposite, None).map(ListIn)
+    }
+
+    pub fn text(self) -> capnp::Result<&'a str> {
+        self.0.get_text(None)
+    }
+
+    pub fn data(self) -> capnp::Result<&'a [u8]> {
+        self.0.get_data(None)
+    }
+}
+
+/// A list of structs being read.
+#[derive(Clone, Copy)]
+pub struct ListIn<'a>(ListReader<'a>);
+
+impl<'a> ListIn<'a> {
+    pub fn len(self) -> u32 {
+        self.0.len()
+    }
+
+    pub fn get(self, index: u32) -> StructIn<'a> {
+        StructIn(self.0.get_struct_element(index))
+    }
+}
+
+struct RootIn<'a>(StructReader<'a>);
+
+impl<'a> FromPointerReader<'a> for RootIn<'a> {
+    fn get_from_pointer(reader: &PointerReader<'a>, default: Option<&'a [capnp::Word]>) -> capnp::Result<Self> {
+        Ok(RootIn(reader.get_struct(default)?))
+    }
+}
+
+/// The root struct of `message`.
+pub fn read_root<S: ReaderSegments>(message: &message::Reader<S>) -> capnp::Result<StructIn<'_>> {
+    Ok(StructIn(message.get_root::<RootIn>()?.0))
+}
 
 /// `Digest`.
 pub mod digest {
-    use super::StructSize;
+    use super::Size;
 
-    pub const STRUCT_SIZE: StructSize = StructSize { data: 1, pointers: 1 };
+    pub const STRUCT_SIZE: Size = Size { data: 1, pointers: 1 };
     /// `algorithm @0`: bits [0, 16).
     pub const ALGORITHM: usize = 0;
     /// `value @1`: ptr[0].
@@ -19,9 +170,9 @@ pub mod digest {
 
 /// `StoreHeader`.
 pub mod store_header {
-    use super::StructSize;
+    use super::Size;
 
-    pub const STRUCT_SIZE: StructSize = StructSize { data: 1, pointers: 1 };
+    pub const STRUCT_SIZE: Size = Size { data: 1, pointers: 1 };
     /// `protocolMajor @0`: bits [0, 16).
     pub const PROTOCOL_MAJOR: usize = 0;
     /// `protocolMinor @1`: bits [16, 32).
@@ -34,9 +185,9 @@ pub mod store_header {
 
 /// `Unit`.
 pub mod unit {
-    use super::StructSize;
+    use super::Size;
 
-    pub const STRUCT_SIZE: StructSize = StructSize { data: 0, pointers: 4 };
+    pub const STRUCT_SIZE: Size = Size { data: 0, pointers: 4 };
     /// `packageId @0`: ptr[0].
     pub const PACKAGE_ID: usize = 0;
     /// `targetName @1`: ptr[1].
@@ -49,9 +200,9 @@ pub mod unit {
 
 /// `Subject`.
 pub mod subject {
-    use super::StructSize;
+    use super::Size;
 
-    pub const STRUCT_SIZE: StructSize = StructSize { data: 0, pointers: 2 };
+    pub const STRUCT_SIZE: Size = Size { data: 0, pointers: 2 };
     /// `unit @0`: ptr[0].
     pub const UNIT: usize = 0;
     /// `modulePath @1`: ptr[1].
@@ -60,9 +211,9 @@ pub mod subject {
 
 /// `Producer`.
 pub mod producer {
-    use super::StructSize;
+    use super::Size;
 
-    pub const STRUCT_SIZE: StructSize = StructSize { data: 0, pointers: 3 };
+    pub const STRUCT_SIZE: Size = Size { data: 0, pointers: 3 };
     /// `activity @0`: ptr[0].
     pub const ACTIVITY: usize = 0;
     /// `tool @1`: ptr[1].
@@ -73,9 +224,9 @@ pub mod producer {
 
 /// `Toolchain`.
 pub mod toolchain {
-    use super::StructSize;
+    use super::Size;
 
-    pub const STRUCT_SIZE: StructSize = StructSize { data: 0, pointers: 2 };
+    pub const STRUCT_SIZE: Size = Size { data: 0, pointers: 2 };
     /// `name @0`: ptr[0].
     pub const NAME: usize = 0;
     /// `version @1`: ptr[1].
@@ -84,9 +235,9 @@ pub mod toolchain {
 
 /// `ConfigEntry`.
 pub mod config_entry {
-    use super::StructSize;
+    use super::Size;
 
-    pub const STRUCT_SIZE: StructSize = StructSize { data: 0, pointers: 2 };
+    pub const STRUCT_SIZE: Size = Size { data: 0, pointers: 2 };
     /// `name @0`: ptr[0].
     pub const NAME: usize = 0;
     /// `value @1`: ptr[1].
@@ -95,9 +246,9 @@ pub mod config_entry {
 
 /// `DirectInput`.
 pub mod direct_input {
-    use super::StructSize;
+    use super::Size;
 
-    pub const STRUCT_SIZE: StructSize = StructSize { data: 2, pointers: 2 };
+    pub const STRUCT_SIZE: Size = Size { data: 2, pointers: 2 };
     /// The union discriminant, in 16-bit units.
     pub const DISCRIMINANT: usize = 4;
     pub const FILE_TAG: u16 = 0;
@@ -129,9 +280,9 @@ pub mod direct_input {
 
 /// `Read`.
 pub mod read {
-    use super::StructSize;
+    use super::Size;
 
-    pub const STRUCT_SIZE: StructSize = StructSize { data: 0, pointers: 3 };
+    pub const STRUCT_SIZE: Size = Size { data: 0, pointers: 3 };
     /// `subject @0`: ptr[0].
     pub const SUBJECT: usize = 0;
     /// `facet @1`: ptr[1].
@@ -142,9 +293,9 @@ pub mod read {
 
 /// `KeyMaterial`.
 pub mod key_material {
-    use super::StructSize;
+    use super::Size;
 
-    pub const STRUCT_SIZE: StructSize = StructSize { data: 1, pointers: 6 };
+    pub const STRUCT_SIZE: Size = Size { data: 1, pointers: 6 };
     /// `protocolMajor @0`: bits [0, 16).
     pub const PROTOCOL_MAJOR: usize = 0;
     /// `subject @1`: ptr[0].
@@ -163,9 +314,9 @@ pub mod key_material {
 
 /// `BlobRef`.
 pub mod blob_ref {
-    use super::StructSize;
+    use super::Size;
 
-    pub const STRUCT_SIZE: StructSize = StructSize { data: 1, pointers: 1 };
+    pub const STRUCT_SIZE: Size = Size { data: 1, pointers: 1 };
     /// `digest @0`: ptr[0].
     pub const DIGEST: usize = 0;
     /// `size @1`: bits [0, 64).
@@ -174,9 +325,9 @@ pub mod blob_ref {
 
 /// `Output`.
 pub mod output {
-    use super::StructSize;
+    use super::Size;
 
-    pub const STRUCT_SIZE: StructSize = StructSize { data: 1, pointers: 2 };
+    pub const STRUCT_SIZE: Size = Size { data: 1, pointers: 2 };
     /// `name @0`: ptr[0].
     pub const NAME: usize = 0;
     /// `blob @1`: ptr[1].
@@ -187,9 +338,9 @@ pub mod output {
 
 /// `Record`.
 pub mod record {
-    use super::StructSize;
+    use super::Size;
 
-    pub const STRUCT_SIZE: StructSize = StructSize { data: 0, pointers: 5 };
+    pub const STRUCT_SIZE: Size = Size { data: 0, pointers: 5 };
     /// `producer @0`: ptr[0].
     pub const PRODUCER: usize = 0;
     /// `inputKey @1`: ptr[1].
