@@ -230,6 +230,32 @@ else
   fail "cargo ibridge check: expected every modelled unit to hit, got: $summary"
 fi
 
+# Plain cargo on the bridge's target dir, as rust-analyzer or a plain `cargo build` runs it after
+# an edit: it must build (rustc refuses to replace an output it cannot write, so a read-only
+# restored file breaks it), and whatever it rewrites must not change a blob of the store.
+# (The blob damaged on purpose above is already bad; only blobs that turn bad here count.)
+bad_blobs() {
+  find "$store/blobs" -type f | sort | while read -r blob; do
+    [ "$(sha256sum < "$blob" | cut -c1-64)" = "$(basename "$blob")" ] || echo "$blob"
+  done
+}
+(cd "$ws" && CARGO_TARGET_DIR="$work/bridged" IBRIDGE_STORE="$store" "$(dirname "$wrapper")/cargo-ibridge" ibridge build -q >/dev/null 2>&1) ||
+  fail "cargo ibridge build failed before the plain-cargo step"
+bad_before=$(bad_blobs)
+printf '\npub fn plain_cargo_edit() -> u32 {\n    7\n}\n' >> "$ws/crates/shapes/src/lib.rs"
+for cmd in check build; do
+  if ! (cd "$ws" && CARGO_TARGET_DIR="$work/bridged" cargo "$cmd" -q >/dev/null 2>"$work/plain-after.err"); then
+    cat "$work/plain-after.err" >&2
+    fail "plain cargo $cmd on the bridge's target dir failed"
+  fi
+done
+changed=$(comm -13 <(echo "$bad_before") <(bad_blobs) | grep . || true)
+if [ -n "$changed" ]; then
+  fail "plain cargo wrote into store blobs through the target dir's links: $changed"
+else
+  echo "e2e: plain cargo check and build on the bridge's target dir succeed, and every blob still hashes to its name"
+fi
+
 echo "e2e: counters over the whole run: $(awk '{print $1}' "$stats" | sort | uniq -c | tr -s ' ' | tr '\n' ';')"
 if [ "$failures" -ne 0 ]; then
   echo "e2e: $failures failure(s)" >&2

@@ -41,12 +41,12 @@ impl Bridge {
     /// journal session; it is off by default because it costs a file per rustc invocation.
     ///
     /// The wrapper's store is not flushed file by file (a power loss may lose records, never
-    /// serve a wrong one: see the spec's durability section), its blobs are read-only because
+    /// serve a wrong one: see the spec's durability section), its blobs have the modes rustc gives
     /// `target/` holds hard links of them, and blob checks are remembered in `state/stamps`.
     pub(crate) fn open(root: &Path, state: &Path, producer: &Producer) -> Result<Bridge> {
         let mut store = Store::open(root, "ibridge-rustc-wrapper")?;
         store.set_durable(std::env::var("IBRIDGE_FSYNC").is_ok_and(|v| v == "1"));
-        store.set_read_only_blobs(true);
+        store.set_blob_mode(0o644);
         store.use_stamps(&state.join("stamps"));
         let layout = Layout::new(store.root().to_path_buf());
         let journaled = std::env::var("IBRIDGE_JOURNAL").is_ok_and(|v| v == "1");

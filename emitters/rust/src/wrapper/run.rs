@@ -53,6 +53,7 @@ pub fn main(argv: Vec<OsString>) -> i32 {
     };
     let state = state_dir(&store);
     touched::remember();
+    ibridge::store::remember_real_directories();
     let ctx = Context { store, state, started };
     let model_from = if tool == Tool::ClippyDriver { 2 } else { 1 };
     let strings: Option<Vec<String>> = argv.iter().skip(model_from).map(|a| a.clone().into_string().ok()).collect();
@@ -433,19 +434,22 @@ fn write_new(dst: &Path, content: &[u8]) -> std::io::Result<()> {
     std::fs::rename(&tmp, dst)
 }
 
-/// Puts the blob at `dst` as a hard link, so target dir and store share the bytes. Blobs are
-/// read-only (an executable one also executable), so nobody writes through the link by
-/// accident. Where no link can be made (another file system, a file system without links) the
-/// blob is copied (a reflink where the file system offers one), said once per store.
+/// Puts the blob at `dst` as a hard link, so target dir and store share the bytes. The blob has
+/// the mode rustc gives its outputs (0644, an executable 0755): rustc refuses to replace an
+/// output that is not writable, so a read-only blob would break a later plain cargo (or
+/// rust-analyzer) on the same target dir. rustc and the linkers replace an output by a rename
+/// or unlink it first, so they never write into a blob; a write in place by anyone else changes
+/// the blob's identity, and the next request that names it hashes it again and misses. Where no
+/// link can be made (another file system, a file system without links) the blob is copied (a
+/// reflink where the file system offers one), said once per store.
 fn place(ctx: &Context, blob: &Path, dst: &Path, executable: bool) -> std::io::Result<()> {
     use std::os::unix::fs::PermissionsExt;
     let tmp = temporary(dst);
     let _ = std::fs::remove_file(&tmp);
-    if executable {
-        let mode = std::fs::metadata(blob)?.permissions().mode();
-        if mode & 0o111 == 0 {
-            std::fs::set_permissions(blob, std::fs::Permissions::from_mode(0o555))?;
-        }
+    let mode = std::fs::metadata(blob)?.permissions().mode() & 0o7777;
+    let wanted = if executable { mode | 0o755 } else { mode | 0o644 };
+    if mode != wanted {
+        std::fs::set_permissions(blob, std::fs::Permissions::from_mode(wanted))?;
     }
     if let Err(e) = std::fs::hard_link(blob, &tmp) {
         copy_said_once(ctx, &e);

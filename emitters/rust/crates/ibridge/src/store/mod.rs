@@ -28,6 +28,7 @@ use crate::record;
 use files::{read_regular, stage, Unreadable};
 use journal::Session;
 use layout::{Layout, MAX_BLOB_BYTES, MAX_HEADER_BYTES, MAX_HEAD_BYTES, MAX_RECORD_BYTES};
+pub use files::remember_real_directories;
 pub use stamps::{Identity, Stamps};
 pub(crate) use verify::Problem;
 
@@ -70,8 +71,8 @@ pub struct Store {
     stamps: Mutex<Option<Stamps>>,
     /// Whether every staged file is flushed (`fsync`) before it is published.
     durable: bool,
-    /// Whether published blobs are made read-only (for tools that hard-link them elsewhere).
-    read_only_blobs: bool,
+    /// The permission bits of published blobs, when not those of a staged file (0600).
+    blob_mode: Option<u32>,
     session: Mutex<Option<Session>>,
 }
 
@@ -136,7 +137,7 @@ impl Store {
             checked_blobs: Mutex::new(HashSet::new()),
             stamps: Mutex::new(None),
             durable: true,
-            read_only_blobs: false,
+            blob_mode: None,
             session: Mutex::new(None),
         })
     }
@@ -211,9 +212,9 @@ impl Store {
         self.durable = durable;
     }
 
-    /// Publishes blobs read-only, so a hard link of one elsewhere cannot be written through.
-    pub fn set_read_only_blobs(&mut self, read_only: bool) {
-        self.read_only_blobs = read_only;
+    /// Publishes blobs with these permission bits (for tools that hard-link them elsewhere).
+    pub fn set_blob_mode(&mut self, mode: u32) {
+        self.blob_mode = Some(mode);
     }
 
     /// Remembers blob checks across processes in the cache file `path` (outside the store).
@@ -450,8 +451,8 @@ impl Store {
         let mut bytes_written = 0u64;
         for (path, content) in &to_write {
             let staged = self.stage(content)?;
-            if self.read_only_blobs {
-                staged.read_only()?;
+            if let Some(mode) = self.blob_mode {
+                staged.set_mode(mode)?;
             }
             staged.replace(self.layout.root(), path)?;
             bytes_written += content.len() as u64;

@@ -2,7 +2,7 @@ package dev.ibridge.benchmarks;
 
 import dev.ibridge.activity.ActivityReport;
 import dev.ibridge.activity.ActivityRunner;
-import dev.ibridge.activity.DemoScenarios;
+import dev.ibridge.activity.SampleWorkspace;
 import dev.ibridge.activity.Selection;
 import dev.ibridge.activity.Workspace;
 import dev.ibridge.store.Store;
@@ -45,7 +45,7 @@ public class StoreFootprintBenchmark {
   public String fs;
 
   private final ActivityRunner runner = ActivityRunner.reference();
-  private final Workspace workspace = DemoScenarios.sampleWorkspace();
+  private final Workspace workspace = SampleWorkspace.load();
   private long separateBytes;
   private long separateFiles;
 

@@ -3,8 +3,8 @@ package dev.ibridge.conformance.checks;
 import static dev.ibridge.conformance.checks.Catalog.required;
 
 import dev.ibridge.activity.ActivityRunner;
-import dev.ibridge.activity.DemoScenarios;
 import dev.ibridge.activity.Module;
+import dev.ibridge.activity.SampleWorkspace;
 import dev.ibridge.activity.Selection;
 import dev.ibridge.activity.SourceFile;
 import dev.ibridge.activity.SubjectFacet;
@@ -12,7 +12,6 @@ import dev.ibridge.activity.Workspace;
 import dev.ibridge.activity.WorkspaceUnit;
 import dev.ibridge.avro.JournalFiles;
 import dev.ibridge.capnp.CapnpCodec;
-import dev.ibridge.conformance.gen.Gen;
 import dev.ibridge.conformance.harness.ActivityCall;
 import dev.ibridge.conformance.harness.ActivityOutcome;
 import dev.ibridge.conformance.harness.ActivityStep;
@@ -31,6 +30,7 @@ import dev.ibridge.model.SessionEnded;
 import dev.ibridge.model.SessionStarted;
 import dev.ibridge.model.Subject;
 import dev.ibridge.model.Toolchain;
+import dev.ibridge.property.Gen;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -353,11 +353,11 @@ final class ActivityChecks {
 
   static void earlyCutoff(CheckContext ctx) throws Exception {
     Path store = ctx.newStore();
-    Workspace ws = DemoScenarios.sampleWorkspace();
+    Workspace ws = SampleWorkspace.load();
     ActivityOutcome first = run(ctx.testee(), store, ws, "check", Selection.all());
-    Workspace edited = DemoScenarios.commentEdit(ws);
+    Workspace edited = SampleWorkspace.commentEdit(ws);
     ActivityOutcome second = run(ctx.testee(), store, edited, "check", Selection.all());
-    Set<SubjectFacet> root = nodes(List.of(ws.unit(DemoScenarios.ROOT).wholeUnit()), CHECK);
+    Set<SubjectFacet> root = nodes(List.of(ws.unit(SampleWorkspace.ROOT).wholeUnit()), CHECK);
     Expect.equal(root, second.recomputed(), "the nodes recomputed after a comment-only edit at the root");
     Set<SubjectFacet> rest = new TreeSet<>(first.reused());
     rest.addAll(first.recomputed());
@@ -367,9 +367,9 @@ final class ActivityChecks {
 
   static void checkBuildCheck(CheckContext ctx) throws Exception {
     Path store = ctx.newStore();
-    Workspace ws = DemoScenarios.sampleWorkspace();
+    Workspace ws = SampleWorkspace.load();
     ActivityOutcome first = run(ctx.testee(), store, ws, "check", Selection.all());
-    run(ctx.testee(), store, ws, "build", Selection.packages(DemoScenarios.DEP));
+    run(ctx.testee(), store, ws, "build", Selection.packages(SampleWorkspace.DEP));
     ActivityOutcome again = run(ctx.testee(), store, ws, "check", Selection.all());
     Set<SubjectFacet> all = new TreeSet<>(first.recomputed());
     all.addAll(first.reused());
@@ -397,7 +397,7 @@ final class ActivityChecks {
   }
 
   static void refusedCatalogs(CheckContext ctx) throws Exception {
-    Workspace ws = DemoScenarios.sampleWorkspace();
+    Workspace ws = SampleWorkspace.load();
     Map<String, String> catalogs = Map.of(
         "a catalog redefining analysis",
         "{\"facets\": {\"analysis\": {\"sources\": true, \"reads\": []}},"

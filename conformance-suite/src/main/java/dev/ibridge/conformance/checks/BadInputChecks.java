@@ -3,7 +3,6 @@ package dev.ibridge.conformance.checks;
 import static dev.ibridge.conformance.checks.Catalog.required;
 
 import dev.ibridge.capnp.CapnpCodec;
-import dev.ibridge.conformance.gen.Gen;
 import dev.ibridge.conformance.gen.ModelGens;
 import dev.ibridge.conformance.harness.Operation;
 import dev.ibridge.key.Keys;
@@ -14,6 +13,7 @@ import dev.ibridge.model.DigestAlgorithm;
 import dev.ibridge.model.Facet;
 import dev.ibridge.model.KeyMaterial;
 import dev.ibridge.model.Record;
+import dev.ibridge.property.Gen;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

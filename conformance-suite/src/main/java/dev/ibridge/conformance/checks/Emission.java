@@ -1,7 +1,6 @@
 package dev.ibridge.conformance.checks;
 
 import dev.ibridge.capnp.CapnpCodec;
-import dev.ibridge.conformance.gen.Gen;
 import dev.ibridge.conformance.gen.ModelGens;
 import dev.ibridge.conformance.harness.BlobContent;
 import dev.ibridge.key.Keys;
@@ -14,6 +13,7 @@ import dev.ibridge.model.Output;
 import dev.ibridge.model.Producer;
 import dev.ibridge.model.ProtocolVersion;
 import dev.ibridge.model.Record;
+import dev.ibridge.property.Gen;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -5,12 +5,12 @@ import static dev.ibridge.conformance.checks.Catalog.required;
 
 import dev.ibridge.codec.DecodeException;
 import dev.ibridge.conformance.harness.FrameCodec;
-import dev.ibridge.conformance.harness.Framing;
+import dev.ibridge.conformance.harness.HarnessFraming;
+import dev.ibridge.conformance.harness.HarnessMapper;
 import dev.ibridge.conformance.harness.HarnessVersion;
 import dev.ibridge.conformance.harness.Operation;
 import dev.ibridge.conformance.harness.RawChannel;
 import dev.ibridge.conformance.harness.TesteeException;
-import dev.ibridge.conformance.harness.Wire;
 import dev.ibridge.key.Keys;
 import dev.ibridge.model.KeyMaterial;
 import dev.ibridge.protocol.DeriveKey;
@@ -71,7 +71,7 @@ final class FrameChecks {
             required("REQ-SEC-007.ChecksMarkerAndFingerprint",
                 "A frame with another marker, another schema fingerprint or bytes after its value gets ErrorReply PARSE_ERROR, and the testee goes on serving",
                 "REQ-SEC-007", "REQ-AVRO-002", "REQ-HARNESS-002", "REQ-HARNESS-006"),
-            Set.of(), ctx -> rejectsAll(ctx, Framing.BINARY, markerCases())),
+            Set.of(), ctx -> rejectsAll(ctx, HarnessFraming.BINARY, markerCases())),
         new ExampleCheck(
             recommended("REQ-AVRO-002.NamesUnknownFingerprint",
                 "The error for a frame of an unknown schema names its fingerprint in hexadecimal",
@@ -81,12 +81,12 @@ final class FrameChecks {
             required("REQ-AVRO-004.RejectsMalformedFrames",
                 "Frames that end inside a value, carry bytes after it, claim more than they hold, or hold an out-of-range union index, an int beyond 32 bits or invalid UTF-8 get ErrorReply PARSE_ERROR",
                 "REQ-AVRO-004", "REQ-HARNESS-002", "REQ-HARNESS-006"),
-            Set.of(), ctx -> rejectsAll(ctx, Framing.BINARY, malformedCases())),
+            Set.of(), ctx -> rejectsAll(ctx, HarnessFraming.BINARY, malformedCases())),
         new ExampleCheck(
             required("REQ-SEC-006.RejectsHostileLengths",
                 "Frames with negative lengths, overlong varints or block counts and sizes beyond the input get ErrorReply PARSE_ERROR without the testee allocating for them",
                 "REQ-SEC-006", "REQ-HARNESS-006"),
-            Set.of(), ctx -> rejectsAll(ctx, Framing.BINARY, lengthCases())),
+            Set.of(), ctx -> rejectsAll(ctx, HarnessFraming.BINARY, lengthCases())),
         new ExampleCheck(
             required("REQ-SEC-014.RejectsUnknownDigestAlgorithm",
                 "A digest whose algorithm is not a symbol of the testee's schema is a decode error (ErrorReply PARSE_ERROR), not SHA256",
@@ -116,13 +116,13 @@ final class FrameChecks {
             required("REQ-SEC-008.RejectsHostileJson",
                 "In JSON-lines mode, deep nesting, overlong numbers, duplicate or unknown members and text after the value get ErrorReply PARSE_ERROR",
                 "REQ-SEC-008", "REQ-HARNESS-006"),
-            Set.of(), ctx -> rejectsAll(ctx, Framing.JSON_LINES, jsonCases())));
+            Set.of(), ctx -> rejectsAll(ctx, HarnessFraming.JSON_LINES, jsonCases())));
   }
 
   // ---- scenarios
 
   static void singleObjectReplies(CheckContext ctx) throws Exception {
-    try (RawChannel ch = open(ctx, Framing.BINARY)) {
+    try (RawChannel ch = open(ctx, HarnessFraming.BINARY)) {
       ch.write(call(ch, hello()));
       byte[] reply = ch.read();
       Expect.that(reply.length >= 10 && (reply[0] & 0xFF) == 0xC3 && reply[1] == 0x01,
@@ -139,7 +139,7 @@ final class FrameChecks {
     KeyMaterial km = Emission.MATERIALS.samples(ctx.seed(), 1).get(0);
     Map<String, Object> calls = new LinkedHashMap<>();
     calls.put("Hello", hello());
-    calls.put("DeriveKey", new DeriveKey(Wire.toAvro(km)));
+    calls.put("DeriveKey", new DeriveKey(HarnessMapper.toAvro(km)));
     calls.put("OutputFingerprint", new OutputFingerprint(List.of()));
     Map<String, Class<?>> replies = Map.of(
         "Hello", HelloReply.class, "DeriveKey", DeriveKeyReply.class, "OutputFingerprint", OutputFingerprintReply.class);
@@ -162,7 +162,7 @@ final class FrameChecks {
     byte[] message = singleObject(body(HELLO, validHello()));
     message[9] ^= 0x40;
     String claimed = FrameCodec.fingerprintText(ByteBuffer.wrap(message, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong());
-    try (RawChannel ch = open(ctx, Framing.BINARY)) {
+    try (RawChannel ch = open(ctx, HarnessFraming.BINARY)) {
       ch.write(frame(ch, message));
       Object body = decode(ch, ch.read(), "the reply to a frame of an unknown schema");
       Expect.that(body instanceof ErrorReply, "the testee answered a frame of an unknown schema with " + name(body));
@@ -174,21 +174,21 @@ final class FrameChecks {
 
   static void unknownAlgorithm(CheckContext ctx) throws Exception {
     Map<String, byte[]> cases = new LinkedHashMap<>();
-    if (ctx.testee().framing() == Framing.BINARY) {
+    if (ctx.testee().framing() == HarnessFraming.BINARY) {
       byte[] good = outputFingerprintBody(0, new byte[] {0x40}, zz(1));
       byte[] bad = outputFingerprintBody(1, new byte[] {0x40}, zz(1));
       cases.put("a digest algorithm with enum index 1 (SHA256 is the only symbol, index 0)", singleObject(bad));
-      rejectsAll(ctx, Framing.BINARY, cases, singleObject(good));
+      rejectsAll(ctx, HarnessFraming.BINARY, cases, singleObject(good));
     } else {
       String good = FrameCodec.encodeJson(new HarnessFrame(sampleOutputFingerprint()));
       Expect.that(good.contains("\"SHA256\""), "the runner's own JSON has no SHA256 symbol: " + good);
       cases.put("a digest algorithm \"BLAKE3\"", good.replace("\"SHA256\"", "\"BLAKE3\"").getBytes(StandardCharsets.UTF_8));
-      rejectsAll(ctx, Framing.JSON_LINES, cases, good.getBytes(StandardCharsets.UTF_8));
+      rejectsAll(ctx, HarnessFraming.JSON_LINES, cases, good.getBytes(StandardCharsets.UTF_8));
     }
   }
 
   static void oversized(CheckContext ctx) throws Exception {
-    try (RawChannel ch = open(ctx, Framing.BINARY)) {
+    try (RawChannel ch = open(ctx, HarnessFraming.BINARY)) {
       ch.write(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(FrameCodec.MAX_FRAME_BYTES + 1).array());
       byte[] reply;
       try {
@@ -223,7 +223,7 @@ final class FrameChecks {
             "OutputFingerprint, which the testee does not list");
         expectServing(ch, "an unsupported OutputFingerprint");
       }
-      byte[] garbage = ch.framing() == Framing.BINARY
+      byte[] garbage = ch.framing() == HarnessFraming.BINARY
           ? "this is not a frame".getBytes(StandardCharsets.US_ASCII)
           : "this is not JSON".getBytes(StandardCharsets.US_ASCII);
       ch.write(frame(ch, garbage));
@@ -249,19 +249,19 @@ final class FrameChecks {
 
   static void jsonLines(CheckContext ctx) throws Exception {
     KeyMaterial km = Emission.MATERIALS.samples(ctx.seed(), 1).get(0);
-    try (RawChannel ch = open(ctx, Framing.JSON_LINES)) {
+    try (RawChannel ch = open(ctx, HarnessFraming.JSON_LINES)) {
       ch.write(" \n\t\n\n".getBytes(StandardCharsets.US_ASCII));
       ch.write(call(ch, hello()));
       Object hello = decode(ch, utf8(ch.read(), "the reply to Hello"), "the reply to Hello after blank lines");
       Expect.that(hello instanceof HelloReply, "after blank lines, the testee answered Hello with " + name(hello));
-      ch.write(call(ch, new DeriveKey(Wire.toAvro(km))));
+      ch.write(call(ch, new DeriveKey(HarnessMapper.toAvro(km))));
       Object reply = decode(ch, utf8(ch.read(), "the reply to DeriveKey"), "the reply to DeriveKey");
       Expect.that(reply instanceof DeriveKeyReply, "the testee answered DeriveKey with " + name(reply));
       DeriveKeyReply d = (DeriveKeyReply) reply;
-      Expect.equal(Keys.inputKey(km), Wire.fromAvro(d.getInputKey()), "the input key, read from the JSON reply");
+      Expect.equal(Keys.inputKey(km), HarnessMapper.fromAvro(d.getInputKey()), "the input key, read from the JSON reply");
       if (d.getCanonicalBytes() != null) {
         Expect.equal(HexFormat.of().formatHex(Keys.canonicalBytes(km)),
-            HexFormat.of().formatHex(Wire.optionalBytes(d.getCanonicalBytes()).orElseThrow().toByteArray()),
+            HexFormat.of().formatHex(HarnessMapper.optionalBytes(d.getCanonicalBytes()).orElseThrow().toByteArray()),
             "the canonical bytes, read from the JSON reply's string of U+0000 to U+00FF");
       }
     }
@@ -327,30 +327,30 @@ final class FrameChecks {
 
   // ---- the exchange
 
-  private static RawChannel open(CheckContext ctx, Framing framing) throws TesteeException {
-    Framing actual = ctx.testee().framing();
+  private static RawChannel open(CheckContext ctx, HarnessFraming framing) throws TesteeException {
+    HarnessFraming actual = ctx.testee().framing();
     if (actual != framing) {
       throw new CheckSkipped("not applicable: the testee is run in " + describe(actual) + "; this check is for "
-          + describe(framing) + (framing == Framing.JSON_LINES
+          + describe(framing) + (framing == HarnessFraming.JSON_LINES
               ? ", which a testee MAY support (REQ-HARNESS-015): run the suite with --jsonl to check it"
               : ", which every testee MUST support (REQ-HARNESS-015): run the suite without --jsonl to check it"));
     }
     return ctx.testee().raw();
   }
 
-  private static String describe(Framing f) {
-    return f == Framing.BINARY ? "binary mode" : "JSON-lines mode";
+  private static String describe(HarnessFraming f) {
+    return f == HarnessFraming.BINARY ? "binary mode" : "JSON-lines mode";
   }
 
-  private static void rejectsAll(CheckContext ctx, Framing framing, Map<String, byte[]> cases) throws Exception {
-    byte[] probe = framing == Framing.BINARY
+  private static void rejectsAll(CheckContext ctx, HarnessFraming framing, Map<String, byte[]> cases) throws Exception {
+    byte[] probe = framing == HarnessFraming.BINARY
         ? FrameCodec.encodeSingleObject(new HarnessFrame(hello()))
         : FrameCodec.encodeJson(new HarnessFrame(hello())).strip().getBytes(StandardCharsets.UTF_8);
     rejectsAll(ctx, framing, cases, probe);
   }
 
   /** Each hostile message must get PARSE_ERROR, and {@code valid} (the well-formed counterpart) its reply. */
-  private static void rejectsAll(CheckContext ctx, Framing framing, Map<String, byte[]> cases, byte[] valid) throws Exception {
+  private static void rejectsAll(CheckContext ctx, HarnessFraming framing, Map<String, byte[]> cases, byte[] valid) throws Exception {
     try (RawChannel ch = open(ctx, framing)) {
       for (Map.Entry<String, byte[]> c : cases.entrySet()) {
         ctx.countScenario();
@@ -406,7 +406,7 @@ final class FrameChecks {
 
   /** {@code message} as it goes on the stream: after its length, or before a line feed. */
   private static byte[] frame(RawChannel ch, byte[] message) {
-    if (ch.framing() == Framing.JSON_LINES) {
+    if (ch.framing() == HarnessFraming.JSON_LINES) {
       return concat(message, new byte[] {'\n'});
     }
     return concat(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(message.length).array(), message);
@@ -499,8 +499,8 @@ final class FrameChecks {
   }
 
   /** A frame as a person reads it: a JSON line as its text, a binary frame in hex. */
-  private static String shown(Framing framing, byte[] frame) {
-    if (framing == Framing.JSON_LINES) {
+  private static String shown(HarnessFraming framing, byte[] frame) {
+    if (framing == HarnessFraming.JSON_LINES) {
       try {
         String text = java.nio.charset.StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(frame)).toString();
         return text.length() > 200 ? text.substring(0, 200) + "... (" + frame.length + " bytes)" : text;

@@ -3,10 +3,10 @@ package dev.ibridge.conformance.checks;
 import static dev.ibridge.conformance.checks.Catalog.required;
 
 import dev.ibridge.conformance.checks.CapnpWords.Struct;
-import dev.ibridge.conformance.gen.Gen;
 import dev.ibridge.conformance.harness.Operation;
 import dev.ibridge.model.Bytes;
 import dev.ibridge.model.Limits;
+import dev.ibridge.property.Gen;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;

@@ -2,7 +2,7 @@ package dev.ibridge.conformance.checks;
 
 import static dev.ibridge.conformance.checks.Catalog.recommended;
 
-import dev.ibridge.activity.DemoScenarios;
+import dev.ibridge.activity.SampleWorkspace;
 import dev.ibridge.activity.Selection;
 import dev.ibridge.avro.JournalFiles;
 import dev.ibridge.conformance.harness.Operation;
@@ -30,7 +30,7 @@ final class JournalChecks {
 
   static void syncMarkers(CheckContext ctx) throws Exception {
     Path store = ctx.newStore();
-    ActivityChecks.run(ctx.testee(), store, DemoScenarios.sampleWorkspace(), "check", Selection.all());
+    ActivityChecks.run(ctx.testee(), store, SampleWorkspace.load(), "check", Selection.all());
     Path dir = store.resolve("journal");
     Expect.that(Files.isDirectory(dir), "the testee wrote no journal directory for the activity it ran");
     List<Path> journals;

@@ -2,7 +2,6 @@ package dev.ibridge.conformance.checks;
 
 import static dev.ibridge.conformance.checks.Catalog.required;
 
-import dev.ibridge.conformance.gen.Gen;
 import dev.ibridge.conformance.gen.ModelGens;
 import dev.ibridge.conformance.harness.Fingerprint;
 import dev.ibridge.conformance.harness.KeyDerivation;
@@ -19,6 +18,7 @@ import dev.ibridge.model.FileInput;
 import dev.ibridge.model.KeyMaterial;
 import dev.ibridge.model.Output;
 import dev.ibridge.model.Read;
+import dev.ibridge.property.Gen;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

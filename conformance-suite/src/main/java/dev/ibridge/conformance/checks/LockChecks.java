@@ -3,7 +3,7 @@ package dev.ibridge.conformance.checks;
 import static dev.ibridge.conformance.checks.Catalog.recommended;
 import static dev.ibridge.conformance.checks.Catalog.required;
 
-import dev.ibridge.activity.DemoScenarios;
+import dev.ibridge.activity.SampleWorkspace;
 import dev.ibridge.activity.Selection;
 import dev.ibridge.conformance.harness.ActivityCall;
 import dev.ibridge.conformance.harness.CompileHandler;
@@ -57,7 +57,7 @@ final class LockChecks {
 
   static void heldDuringActivity(CheckContext ctx) throws Exception {
     Path store = ctx.newStore();
-    ActivityCall call = ActivityCall.of(store, DemoScenarios.sampleWorkspace(), "check", Selection.all());
+    ActivityCall call = ActivityCall.of(store, SampleWorkspace.load(), "check", Selection.all());
     CompileHandler compiler = WorkspaceCompiler.forCall(call);
     String[] seen = new String[1];
     ctx.testee().runActivity(call, (subject, facet, km) -> {

@@ -2,12 +2,12 @@ package dev.ibridge.conformance.checks;
 
 import static dev.ibridge.conformance.checks.Catalog.required;
 
-import dev.ibridge.conformance.gen.Gen;
 import dev.ibridge.conformance.harness.Head;
 import dev.ibridge.conformance.harness.Operation;
 import dev.ibridge.conformance.harness.RequestResult;
 import dev.ibridge.model.KeyMaterial;
 import dev.ibridge.model.Limits;
+import dev.ibridge.property.Gen;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

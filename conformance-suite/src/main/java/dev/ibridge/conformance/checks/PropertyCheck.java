@@ -1,11 +1,11 @@
 package dev.ibridge.conformance.checks;
 
-import dev.ibridge.conformance.gen.Counterexample;
-import dev.ibridge.conformance.gen.Gen;
-import dev.ibridge.conformance.gen.Property;
 import dev.ibridge.conformance.harness.Operation;
 import dev.ibridge.conformance.harness.TesteeException;
 import dev.ibridge.conformance.harness.TesteeFailure;
+import dev.ibridge.property.Counterexample;
+import dev.ibridge.property.Gen;
+import dev.ibridge.property.Property;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,7 +3,6 @@ package dev.ibridge.conformance.checks;
 import static dev.ibridge.conformance.checks.Catalog.required;
 
 import dev.ibridge.capnp.CapnpCodec;
-import dev.ibridge.conformance.gen.Gen;
 import dev.ibridge.conformance.gen.ModelGens;
 import dev.ibridge.conformance.harness.Head;
 import dev.ibridge.conformance.harness.Operation;
@@ -19,6 +18,7 @@ import dev.ibridge.model.KeyMaterial;
 import dev.ibridge.model.Read;
 import dev.ibridge.model.StoreHeader;
 import dev.ibridge.model.Toolchain;
+import dev.ibridge.property.Gen;
 import dev.ibridge.store.RecordSummary;
 import dev.ibridge.store.Store;
 import java.nio.file.Files;

@@ -4,7 +4,6 @@ import static dev.ibridge.conformance.checks.Catalog.required;
 
 import dev.ibridge.capnp.CapnpCodec;
 import dev.ibridge.codec.DecodeException;
-import dev.ibridge.conformance.gen.Gen;
 import dev.ibridge.conformance.gen.ModelGens;
 import dev.ibridge.conformance.harness.BlobContent;
 import dev.ibridge.conformance.harness.Operation;
@@ -23,6 +22,7 @@ import dev.ibridge.model.Record;
 import dev.ibridge.model.StoreHeader;
 import dev.ibridge.model.Subject;
 import dev.ibridge.model.Unit;
+import dev.ibridge.property.Gen;
 import dev.ibridge.store.EmitResult;
 import dev.ibridge.store.Store;
 import java.io.IOException;

@@ -32,6 +32,8 @@ import dev.ibridge.model.StoreHeader;
 import dev.ibridge.model.Subject;
 import dev.ibridge.model.Toolchain;
 import dev.ibridge.model.Unit;
+import dev.ibridge.property.Gen;
+import dev.ibridge.property.SplitMix64;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

@@ -67,7 +67,7 @@ public abstract class ForwardingTestee implements Testee {
   }
 
   @Override
-  public Framing framing() {
+  public HarnessFraming framing() {
     return delegate.framing();
   }
 

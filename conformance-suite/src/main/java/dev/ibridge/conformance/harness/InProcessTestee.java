@@ -39,20 +39,20 @@ public final class InProcessTestee implements Testee {
   /** The name the reference gives in its hello reply. */
   public static final String NAME = "ibridge-java-reference";
 
-  private final Framing framing;
+  private final HarnessFraming framing;
 
   /** The reference, speaking binary frames on its {@link #raw} channel. */
   public InProcessTestee() {
-    this(Framing.BINARY);
+    this(HarnessFraming.BINARY);
   }
 
   /** The reference, speaking {@code framing} on its {@link #raw} channel, as {@code TesteeMain [--jsonl]} does. */
-  public InProcessTestee(Framing framing) {
+  public InProcessTestee(HarnessFraming framing) {
     this.framing = java.util.Objects.requireNonNull(framing, "framing");
   }
 
   @Override
-  public Framing framing() {
+  public HarnessFraming framing() {
     return framing;
   }
 

@@ -11,7 +11,7 @@ import java.util.List;
 public interface RawChannel extends AutoCloseable {
 
   /** The framing the testee speaks on this channel. */
-  Framing framing();
+  HarnessFraming framing();
 
   /** Writes {@code bytes} to the testee's input exactly as given: length prefixes or line feeds included. */
   void write(byte[] bytes) throws TesteeException;

@@ -21,13 +21,13 @@ final class ServedChannel implements RawChannel {
   private static final long TIMEOUT_MS = SubprocessTestee.Options.DEFAULT_TIMEOUT.toMillis();
   private static final int PIPE_BYTES = 1 << 20;
 
-  private final Framing framing;
+  private final HarnessFraming framing;
   private final PipedOutputStream input;
   private final Thread server;
   private final BlockingQueue<Object> frames = new LinkedBlockingQueue<>();
   private volatile Integer status;
 
-  private ServedChannel(Testee testee, Framing framing) throws IOException {
+  private ServedChannel(Testee testee, HarnessFraming framing) throws IOException {
     this.framing = framing;
     PipedInputStream serverIn = new PipedInputStream(PIPE_BYTES);
     this.input = new PipedOutputStream(serverIn);
@@ -53,7 +53,7 @@ final class ServedChannel implements RawChannel {
     reader.start();
   }
 
-  static RawChannel open(Testee testee, Framing framing) throws TesteeException {
+  static RawChannel open(Testee testee, HarnessFraming framing) throws TesteeException {
     try {
       return new ServedChannel(testee, framing);
     } catch (IOException e) {
@@ -64,11 +64,11 @@ final class ServedChannel implements RawChannel {
   private void read(InputStream in) {
     try (in) {
       while (true) {
-        Framing.Raw raw = framing.read(in);
-        if (raw instanceof Framing.Raw.Frame f) {
+        HarnessFraming.Raw raw = framing.read(in);
+        if (raw instanceof HarnessFraming.Raw.Frame f) {
           frames.add(f.bytes());
         } else {
-          frames.add(Boolean.valueOf(((Framing.Raw.End) raw).midFrame()));
+          frames.add(Boolean.valueOf(((HarnessFraming.Raw.End) raw).midFrame()));
           return;
         }
       }
@@ -78,7 +78,7 @@ final class ServedChannel implements RawChannel {
   }
 
   @Override
-  public Framing framing() {
+  public HarnessFraming framing() {
     return framing;
   }
 

@@ -9,5 +9,5 @@ import java.io.OutputStream;
  * for the server here instead of making the standard one.
  */
 public interface ServesFrames {
-  TesteeServer server(InputStream in, OutputStream out, Framing framing);
+  TesteeServer server(InputStream in, OutputStream out, HarnessFraming framing);
 }

@@ -92,7 +92,7 @@ public final class SubprocessTestee implements Testee {
   public record Options(
       Duration callTimeout,
       Duration startTimeout,
-      Framing framing,
+      HarnessFraming framing,
       Optional<Path> workingDirectory,
       Consumer<String> stderr,
       int stderrTailBytes) {
@@ -121,7 +121,7 @@ public final class SubprocessTestee implements Testee {
 
     /** Binary framing, a 10 s call timeout, 30 s to start, standard error kept (last 16 KiB) but not forwarded. */
     public static Options defaults() {
-      return new Options(DEFAULT_TIMEOUT, DEFAULT_START_TIMEOUT, Framing.BINARY, Optional.empty(), line -> {}, 16 * 1024);
+      return new Options(DEFAULT_TIMEOUT, DEFAULT_START_TIMEOUT, HarnessFraming.BINARY, Optional.empty(), line -> {}, 16 * 1024);
     }
 
     public Options withTimeout(Duration timeout) {
@@ -132,7 +132,7 @@ public final class SubprocessTestee implements Testee {
       return new Options(callTimeout, timeout, framing, workingDirectory, stderr, stderrTailBytes);
     }
 
-    public Options withFraming(Framing newFraming) {
+    public Options withFraming(HarnessFraming newFraming) {
       return new Options(callTimeout, startTimeout, newFraming, workingDirectory, stderr, stderrTailBytes);
     }
 
@@ -188,28 +188,28 @@ public final class SubprocessTestee implements Testee {
 
   @Override
   public KeyDerivation deriveKey(KeyMaterial keyMaterial) throws TesteeException {
-    DeriveKeyReply r = call("derive-key", new DeriveKey(Wire.toAvro(keyMaterial)), DeriveKeyReply.class);
-    return decoded("derive-key", () -> new KeyDerivation(Wire.fromAvro(r.getInputKey()), Wire.optionalBytes(r.getCanonicalBytes())));
+    DeriveKeyReply r = call("derive-key", new DeriveKey(HarnessMapper.toAvro(keyMaterial)), DeriveKeyReply.class);
+    return decoded("derive-key", () -> new KeyDerivation(HarnessMapper.fromAvro(r.getInputKey()), HarnessMapper.optionalBytes(r.getCanonicalBytes())));
   }
 
   @Override
   public Fingerprint outputFingerprint(List<Output> outputs) throws TesteeException {
     OutputFingerprintReply r = call(
-        "output-fingerprint", new OutputFingerprint(outputs.stream().map(Wire::toAvro).toList()), OutputFingerprintReply.class);
+        "output-fingerprint", new OutputFingerprint(outputs.stream().map(HarnessMapper::toAvro).toList()), OutputFingerprintReply.class);
     return decoded("output-fingerprint",
-        () -> new Fingerprint(Wire.fromAvro(r.getOutputFingerprint()), Wire.optionalBytes(r.getCanonicalBytes())));
+        () -> new Fingerprint(HarnessMapper.fromAvro(r.getOutputFingerprint()), HarnessMapper.optionalBytes(r.getCanonicalBytes())));
   }
 
   @Override
   public RequestResult request(Path store, Subject subject, Facet facet, KeyMaterial keyMaterial) throws TesteeException {
     RequestReply r = call("request",
-        new Request(store.toAbsolutePath().toString(), Wire.toAvro(subject), facet.name(), Wire.toAvro(keyMaterial)),
+        new Request(store.toAbsolutePath().toString(), HarnessMapper.toAvro(subject), facet.name(), HarnessMapper.toAvro(keyMaterial)),
         RequestReply.class);
     return decoded("request", () -> {
       try {
         return new RequestResult(
             RequestOutcome.valueOf(r.getOutcome().name()),
-            Wire.optionalBytes(r.getRecord()),
+            HarnessMapper.optionalBytes(r.getRecord()),
             Optional.ofNullable(r.getMissReason()));
       } catch (IllegalArgumentException e) {
         throw new DecodeException(e.getMessage(), e);
@@ -221,9 +221,9 @@ public final class SubprocessTestee implements Testee {
   public EmitResult emit(Path store, Bytes record, List<BlobContent> blobs) throws TesteeException {
     List<dev.ibridge.protocol.Blob> wire = new ArrayList<>();
     for (BlobContent b : blobs) {
-      wire.add(new dev.ibridge.protocol.Blob(Wire.toAvro(b.digest()), Wire.buffer(b.content())));
+      wire.add(new dev.ibridge.protocol.Blob(HarnessMapper.toAvro(b.digest()), HarnessMapper.buffer(b.content())));
     }
-    EmitReply r = call("emit", new Emit(store.toAbsolutePath().toString(), Wire.buffer(record), wire), EmitReply.class);
+    EmitReply r = call("emit", new Emit(store.toAbsolutePath().toString(), HarnessMapper.buffer(record), wire), EmitReply.class);
     return decoded("emit", () -> {
       try {
         return new EmitResult(EmitOutcome.valueOf(r.getOutcome().name()), r.getBytesWritten(), r.getBytesDeduplicated());
@@ -247,7 +247,7 @@ public final class SubprocessTestee implements Testee {
     while (true) {
       Object body = c.receive(op).getBody();
       if (body instanceof ActivityReport report) {
-        return decoded(op, () -> new ActivityOutcome(Wire.map(report.getSteps(), Wire::fromAvro)));
+        return decoded(op, () -> new ActivityOutcome(HarnessMapper.map(report.getSteps(), HarnessMapper::fromAvro)));
       }
       if (body instanceof Compile compile) {
         c.send(new HarnessFrame(compileAnswer(compile, compiler)), op);
@@ -260,10 +260,10 @@ public final class SubprocessTestee implements Testee {
   private static Object compileAnswer(Compile compile, CompileHandler compiler) {
     try {
       List<ComputedOutput> outputs = compiler.compile(
-          Wire.fromAvro(compile.getSubject()), Wire.facet(compile.getFacet()), Wire.fromAvro(compile.getKeyMaterial()));
+          HarnessMapper.fromAvro(compile.getSubject()), HarnessMapper.facet(compile.getFacet()), HarnessMapper.fromAvro(compile.getKeyMaterial()));
       return new CompileReply(outputs.stream()
           .sorted((a, b) -> a.name().compareTo(b.name()))
-          .map(Wire::toAvro)
+          .map(HarnessMapper::toAvro)
           .toList());
     } catch (DecodeException | IllegalArgumentException e) {
       return new ErrorReply(ErrorKind.REJECTED, String.valueOf(e.getMessage()));
@@ -274,20 +274,20 @@ public final class SubprocessTestee implements Testee {
 
   @Override
   public Optional<Bytes> readRecord(Path store, Digest inputKey) throws TesteeException {
-    RecordAnswer a = readStore(store, new RecordQuery(Wire.toAvro(inputKey)), RecordAnswer.class);
-    return Wire.optionalBytes(a.getRecord());
+    RecordAnswer a = readStore(store, new RecordQuery(HarnessMapper.toAvro(inputKey)), RecordAnswer.class);
+    return HarnessMapper.optionalBytes(a.getRecord());
   }
 
   @Override
   public List<Head> heads(Path store, Optional<Facet> facet) throws TesteeException {
     HeadsAnswer a = readStore(store, new HeadsQuery(facet.map(Facet::name).orElse(null)), HeadsAnswer.class);
-    return decoded("read-store", () -> Wire.map(a.getHeads(), Wire::fromAvro));
+    return decoded("read-store", () -> HarnessMapper.map(a.getHeads(), HarnessMapper::fromAvro));
   }
 
   @Override
   public Optional<Bytes> readBlob(Path store, Digest digest) throws TesteeException {
-    BlobAnswer a = readStore(store, new BlobQuery(Wire.toAvro(digest)), BlobAnswer.class);
-    return Wire.optionalBytes(a.getContent());
+    BlobAnswer a = readStore(store, new BlobQuery(HarnessMapper.toAvro(digest)), BlobAnswer.class);
+    return HarnessMapper.optionalBytes(a.getContent());
   }
 
   private <A> A readStore(Path store, Object query, Class<A> answer) throws TesteeException {
@@ -300,7 +300,7 @@ public final class SubprocessTestee implements Testee {
   }
 
   @Override
-  public Framing framing() {
+  public HarnessFraming framing() {
     return options.framing();
   }
 
@@ -310,7 +310,7 @@ public final class SubprocessTestee implements Testee {
     Child c = ready();
     return new RawChannel() {
       @Override
-      public Framing framing() {
+      public HarnessFraming framing() {
         return options.framing();
       }
 
@@ -412,7 +412,7 @@ public final class SubprocessTestee implements Testee {
       Set<Operation> ops = EnumSet.noneOf(Operation.class);
       hello.getOperations().forEach(o -> ops.add(Operation.valueOf(o.name())));
       return new TesteeInfo(hello.getHarnessVersion(), hello.getName(), hello.getVersion(), ops,
-          Wire.map(hello.getFacets(), Wire::facet));
+          HarnessMapper.map(hello.getFacets(), HarnessMapper::facet));
     });
     return child;
   }
@@ -474,12 +474,12 @@ public final class SubprocessTestee implements Testee {
           return;
         }
         while (true) {
-          Framing.Raw raw = options.framing().read(in);
-          if (raw instanceof Framing.Raw.End end) {
+          HarnessFraming.Raw raw = options.framing().read(in);
+          if (raw instanceof HarnessFraming.Raw.End end) {
             incoming.add(new Incoming.Ended(end.midFrame()));
             return;
           }
-          byte[] bytes = ((Framing.Raw.Frame) raw).bytes();
+          byte[] bytes = ((HarnessFraming.Raw.Frame) raw).bytes();
           try {
             incoming.add(new Incoming.Frame(options.framing().decode(bytes), bytes));
           } catch (DecodeException e) {
@@ -501,15 +501,15 @@ public final class SubprocessTestee implements Testee {
     private Optional<String> wrongFraming(InputStream in) throws IOException {
       in.mark(4);
       int b = in.read();
-      byte[] rest = b == '{' && options.framing() == Framing.BINARY ? in.readNBytes(3) : new byte[0];
+      byte[] rest = b == '{' && options.framing() == HarnessFraming.BINARY ? in.readNBytes(3) : new byte[0];
       in.reset();
       if (b < 0) {
         return Optional.empty();
       }
-      if (options.framing() == Framing.BINARY && b == '{' && rest.length == 3 && rest[2] != 0) {
+      if (options.framing() == HarnessFraming.BINARY && b == '{' && rest.length == 3 && rest[2] != 0) {
         return Optional.of("the testee's first reply byte is '{': this looks like JSON lines: add --jsonl");
       }
-      if (options.framing() == Framing.JSON_LINES && b != '{' && !Character.isWhitespace(b)) {
+      if (options.framing() == HarnessFraming.JSON_LINES && b != '{' && !Character.isWhitespace(b)) {
         return Optional.of(String.format("the testee's first reply byte is 0x%02x, not '{': this looks like binary frames:"
             + " drop --jsonl", b));
       }
@@ -519,7 +519,7 @@ public final class SubprocessTestee implements Testee {
     /** A bad frame; at the first frame, another schema's fingerprint is a version mismatch. */
     private Incoming garbage(byte[] bytes, DecodeException e, boolean first) {
       var claimed = FrameCodec.claimedFingerprint(bytes);
-      if (first && options.framing() == Framing.BINARY && claimed.isPresent() && claimed.getAsLong() != FrameCodec.FINGERPRINT) {
+      if (first && options.framing() == HarnessFraming.BINARY && claimed.isPresent() && claimed.getAsLong() != FrameCodec.FINGERPRINT) {
         return new Incoming.Garbage(TesteeFailure.VERSION_MISMATCH,
             "the testee speaks harness schema " + FrameCodec.fingerprintText(claimed.getAsLong())
                 + ", the runner speaks " + FrameCodec.fingerprintText(FrameCodec.FINGERPRINT));
@@ -537,7 +537,7 @@ public final class SubprocessTestee implements Testee {
       try {
         return receive("hello", options.startTimeout()).getBody();
       } catch (TesteeException e) {
-        if (e.failure() == TesteeFailure.TIMEOUT && options.framing() == Framing.BINARY) {
+        if (e.failure() == TesteeFailure.TIMEOUT && options.framing() == HarnessFraming.BINARY) {
           throw new TesteeException(TesteeFailure.TIMEOUT, e.getMessage().substring(e.getMessage().indexOf(": ") + 2)
               + " (if the testee speaks JSON lines, add --jsonl)", e);
         }

@@ -59,8 +59,8 @@ public interface Testee extends AutoCloseable {
   Optional<Bytes> readBlob(Path store, Digest digest) throws TesteeException;
 
   /** The framing the testee speaks. */
-  default Framing framing() {
-    return Framing.BINARY;
+  default HarnessFraming framing() {
+    return HarnessFraming.BINARY;
   }
 
   /**

@@ -30,11 +30,11 @@ public final class TesteeMain {
     // Frames own standard output; keep anything else that prints from corrupting them.
     PrintStream frames = new PrintStream(new FileOutputStream(FileDescriptor.out), false);
     System.setOut(System.err);
-    Framing framing = Framing.BINARY;
+    HarnessFraming framing = HarnessFraming.BINARY;
     String mutant = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
-        case "--jsonl" -> framing = Framing.JSON_LINES;
+        case "--jsonl" -> framing = HarnessFraming.JSON_LINES;
         case "--mutant" -> {
           if (i + 1 >= args.length) {
             usage("--mutant needs a name");

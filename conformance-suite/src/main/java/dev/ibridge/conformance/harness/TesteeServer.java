@@ -55,9 +55,9 @@ public class TesteeServer {
   private final Testee testee;
   private final InputStream in;
   private final OutputStream out;
-  private final Framing framing;
+  private final HarnessFraming framing;
 
-  public TesteeServer(Testee testee, InputStream in, OutputStream out, Framing framing) {
+  public TesteeServer(Testee testee, InputStream in, OutputStream out, HarnessFraming framing) {
     this.testee = Objects.requireNonNull(testee, "testee");
     this.in = Objects.requireNonNull(in, "in");
     this.out = Objects.requireNonNull(out, "out");
@@ -82,8 +82,8 @@ public class TesteeServer {
   }
 
   private Optional<HarnessFrame> receive() throws IOException {
-    Framing.Raw raw = framing.read(in);
-    if (raw instanceof Framing.Raw.Frame f) {
+    HarnessFraming.Raw raw = framing.read(in);
+    if (raw instanceof HarnessFraming.Raw.Frame f) {
       return Optional.of(decode(f.bytes()));
     }
     return Optional.empty();
@@ -132,24 +132,24 @@ public class TesteeServer {
           info.facets().stream().map(f -> f.name()).toList());
     }
     if (call instanceof DeriveKey d) {
-      KeyDerivation k = testee.deriveKey(Wire.fromAvro(d.getKeyMaterial()));
-      return new DeriveKeyReply(Wire.toAvro(k.inputKey()), Wire.buffer(k.canonicalBytes()));
+      KeyDerivation k = testee.deriveKey(HarnessMapper.fromAvro(d.getKeyMaterial()));
+      return new DeriveKeyReply(HarnessMapper.toAvro(k.inputKey()), HarnessMapper.buffer(k.canonicalBytes()));
     }
     if (call instanceof OutputFingerprint o) {
-      Fingerprint f = testee.outputFingerprint(Wire.map(o.getOutputs(), Wire::fromAvro));
-      return new OutputFingerprintReply(Wire.toAvro(f.outputFingerprint()), Wire.buffer(f.canonicalBytes()));
+      Fingerprint f = testee.outputFingerprint(HarnessMapper.map(o.getOutputs(), HarnessMapper::fromAvro));
+      return new OutputFingerprintReply(HarnessMapper.toAvro(f.outputFingerprint()), HarnessMapper.buffer(f.canonicalBytes()));
     }
     if (call instanceof Request r) {
       RequestResult result = testee.request(
-          Path.of(r.getStore()), Wire.fromAvro(r.getSubject()), Wire.facet(r.getFacet()), Wire.fromAvro(r.getKeyMaterial()));
+          Path.of(r.getStore()), HarnessMapper.fromAvro(r.getSubject()), HarnessMapper.facet(r.getFacet()), HarnessMapper.fromAvro(r.getKeyMaterial()));
       return new RequestReply(
           dev.ibridge.protocol.RequestOutcome.valueOf(result.outcome().name()),
-          Wire.buffer(result.record()),
+          HarnessMapper.buffer(result.record()),
           result.missReason().orElse(null));
     }
     if (call instanceof Emit e) {
-      List<BlobContent> blobs = Wire.map(e.getBlobs(), b -> new BlobContent(Wire.fromAvro(b.getDigest()), Wire.bytes(b.getContent())));
-      EmitResult result = testee.emit(Path.of(e.getStore()), Wire.bytes(e.getRecord()), blobs);
+      List<BlobContent> blobs = HarnessMapper.map(e.getBlobs(), b -> new BlobContent(HarnessMapper.fromAvro(b.getDigest()), HarnessMapper.bytes(b.getContent())));
+      EmitResult result = testee.emit(Path.of(e.getStore()), HarnessMapper.bytes(e.getRecord()), blobs);
       return new EmitReply(
           dev.ibridge.protocol.EmitOutcome.valueOf(result.outcome().name()), result.bytesWritten(), result.bytesDeduplicated());
     }
@@ -161,14 +161,14 @@ public class TesteeServer {
       Object query = r.getQuery();
       Object answer;
       if (query instanceof RecordQuery q) {
-        answer = new RecordAnswer(Wire.buffer(testee.readRecord(store, Wire.fromAvro(q.getInputKey()))));
+        answer = new RecordAnswer(HarnessMapper.buffer(testee.readRecord(store, HarnessMapper.fromAvro(q.getInputKey()))));
       } else if (query instanceof HeadsQuery q) {
         Optional<dev.ibridge.model.Facet> facet =
-            q.getFacet() == null ? Optional.empty() : Optional.of(Wire.facet(q.getFacet()));
-        answer = new HeadsAnswer(testee.heads(store, facet).stream().map(Wire::toAvro).toList());
+            q.getFacet() == null ? Optional.empty() : Optional.of(HarnessMapper.facet(q.getFacet()));
+        answer = new HeadsAnswer(testee.heads(store, facet).stream().map(HarnessMapper::toAvro).toList());
       } else {
-        Digest digest = Wire.fromAvro(((BlobQuery) query).getDigest());
-        answer = new BlobAnswer(Wire.buffer(testee.readBlob(store, digest)));
+        Digest digest = HarnessMapper.fromAvro(((BlobQuery) query).getDigest());
+        answer = new BlobAnswer(HarnessMapper.buffer(testee.readBlob(store, digest)));
       }
       return new ReadStoreReply(answer);
     }
@@ -186,20 +186,20 @@ public class TesteeServer {
     ActivityCall call = new ActivityCall(
         Path.of(a.getStore()), workspace, a.getActivity(), selection, Optional.ofNullable(a.getCatalog()));
     ActivityOutcome outcome = testee.runActivity(call, this::compile);
-    return new ActivityReport(outcome.steps().stream().map(Wire::toAvro).toList());
+    return new ActivityReport(outcome.steps().stream().map(HarnessMapper::toAvro).toList());
   }
 
   /** Sends a Compile call to the runner and waits for its answer. */
   private List<ComputedOutput> compile(dev.ibridge.model.Subject subject, dev.ibridge.model.Facet facet, KeyMaterial km) {
     try {
-      send(new Compile(Wire.toAvro(subject), facet.name(), Wire.toAvro(km)));
+      send(new Compile(HarnessMapper.toAvro(subject), facet.name(), HarnessMapper.toAvro(km)));
       Optional<HarnessFrame> reply = receive();
       if (reply.isEmpty()) {
         throw new IllegalStateException("the runner closed the stream during a Compile call");
       }
       Object body = reply.get().getBody();
       if (body instanceof CompileReply c) {
-        return c.getOutputs().stream().map(Wire::fromAvro).toList();
+        return c.getOutputs().stream().map(HarnessMapper::fromAvro).toList();
       }
       if (body instanceof ErrorReply e) {
         throw new IllegalArgumentException("the runner refused to compile " + facet + ": " + e.getMessage());

@@ -2,7 +2,7 @@ package dev.ibridge.conformance.mutants;
 
 import dev.ibridge.codec.DecodeException;
 import dev.ibridge.conformance.harness.ForwardingTestee;
-import dev.ibridge.conformance.harness.Framing;
+import dev.ibridge.conformance.harness.HarnessFraming;
 import dev.ibridge.conformance.harness.ServesFrames;
 import dev.ibridge.conformance.harness.Testee;
 import dev.ibridge.conformance.harness.TesteeServer;
@@ -28,11 +28,11 @@ final class FramingMutant extends ForwardingTestee implements ServesFrames {
   }
 
   @Override
-  public TesteeServer server(InputStream in, OutputStream out, Framing framing) {
+  public TesteeServer server(InputStream in, OutputStream out, HarnessFraming framing) {
     return new TesteeServer(this, in, out, framing) {
       @Override
       protected HarnessFrame decode(byte[] frame) throws DecodeException {
-        if (flaw != Flaw.IGNORES_TRAILING_BYTES || framing != Framing.BINARY) {
+        if (flaw != Flaw.IGNORES_TRAILING_BYTES || framing != HarnessFraming.BINARY) {
           return super.decode(frame);
         }
         DecodeException first = null;

@@ -2,7 +2,7 @@ package dev.ibridge.conformance.checks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ibridge.conformance.harness.Framing;
+import dev.ibridge.conformance.harness.HarnessFraming;
 import dev.ibridge.conformance.harness.InProcessTestee;
 import dev.ibridge.conformance.harness.SubprocessTestee;
 import dev.ibridge.conformance.harness.Testee;
@@ -39,7 +39,7 @@ class FrameChecksTest {
 
   @Test
   void inProcessJsonLinesPassesAndSaysWhichChecksAreForBinary() throws Exception {
-    expect(run(new InProcessTestee(Framing.JSON_LINES)), BINARY_ONLY, "run the suite without --jsonl");
+    expect(run(new InProcessTestee(HarnessFraming.JSON_LINES)), BINARY_ONLY, "run the suite without --jsonl");
   }
 
   @Test
@@ -47,7 +47,7 @@ class FrameChecksTest {
     expect(run(new SubprocessTestee(TesteeMain.javaCommand(), SubprocessTestee.Options.defaults())),
         JSON_ONLY, "run the suite with --jsonl");
     expect(run(new SubprocessTestee(TesteeMain.javaCommand("--jsonl"),
-        SubprocessTestee.Options.defaults().withFraming(Framing.JSON_LINES))), BINARY_ONLY, "run the suite without --jsonl");
+        SubprocessTestee.Options.defaults().withFraming(HarnessFraming.JSON_LINES))), BINARY_ONLY, "run the suite without --jsonl");
   }
 
   private static RunResult run(Testee testee) throws Exception {

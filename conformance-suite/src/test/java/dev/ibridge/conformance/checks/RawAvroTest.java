@@ -3,8 +3,8 @@ package dev.ibridge.conformance.checks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ibridge.conformance.gen.ModelGens;
-import dev.ibridge.conformance.gen.Property;
 import dev.ibridge.key.Keys;
+import dev.ibridge.property.Property;
 import org.junit.jupiter.api.Test;
 
 /** The hand-written encoder is the canonical one when asked for one block, so the mutants built on it differ only by their flaw. */

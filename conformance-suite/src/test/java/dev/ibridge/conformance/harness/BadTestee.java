@@ -47,7 +47,7 @@ public final class BadTestee {
     if (mode.equals("foreign-schema") || mode.equals("wrong-version")) {
       answerHelloBadly(mode, out);
     }
-    new TesteeServer(testee, new BufferedInputStream(System.in), out, Framing.BINARY).serve();
+    new TesteeServer(testee, new BufferedInputStream(System.in), out, HarnessFraming.BINARY).serve();
   }
 
   private static void misbehave(String mode, String[] args, OutputStream out) throws IOException, InterruptedException {
@@ -72,7 +72,7 @@ public final class BadTestee {
         out.flush();
       }
       case "wrong-reply" -> {
-        out.write(Framing.BINARY.encode(new HarnessFrame(new EmitReply(EmitOutcome.CREATED, 0L, 0L))));
+        out.write(HarnessFraming.BINARY.encode(new HarnessFrame(new EmitReply(EmitOutcome.CREATED, 0L, 0L))));
         out.flush();
       }
       default -> { }
@@ -82,17 +82,17 @@ public final class BadTestee {
   /** Reads the runner's hello and answers it with a broken reply, before serving normally. */
   private static void answerHelloBadly(String mode, OutputStream out) throws IOException {
     BufferedInputStream in = new BufferedInputStream(System.in);
-    Framing.BINARY.read(in);
+    HarnessFraming.BINARY.read(in);
     HelloReply reply = new HelloReply(
         mode.equals("wrong-version") ? 2 : HarnessVersion.CURRENT, "bad", "0", List.of(), List.of());
-    byte[] frame = Framing.BINARY.encode(new HarnessFrame(reply));
+    byte[] frame = HarnessFraming.BINARY.encode(new HarnessFrame(reply));
     if (mode.equals("foreign-schema")) {
       // Flip one bit of the schema fingerprint (bytes 6..13 of the frame: after the length and C3 01).
       frame[6] ^= 0x40;
     }
     out.write(frame);
     out.flush();
-    new TesteeServer(new InProcessTestee(), in, out, Framing.BINARY).serve();
+    new TesteeServer(new InProcessTestee(), in, out, HarnessFraming.BINARY).serve();
     System.exit(0);
   }
 }

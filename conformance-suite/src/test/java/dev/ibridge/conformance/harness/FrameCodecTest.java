@@ -44,9 +44,9 @@ class FrameCodecTest {
   @Tag("REQ-HARNESS-002")
   void theSpecsWorkedExampleIsTheEncodingOfHello() throws IOException {
     byte[] fromSpec = specHex("hello-frame");
-    assertThat(fromSpec).isEqualTo(Framing.BINARY.encode(HELLO));
-    Framing.Raw raw = Framing.BINARY.read(new ByteArrayInputStream(fromSpec));
-    assertThat(Framing.BINARY.decode(((Framing.Raw.Frame) raw).bytes())).isEqualTo(HELLO);
+    assertThat(fromSpec).isEqualTo(HarnessFraming.BINARY.encode(HELLO));
+    HarnessFraming.Raw raw = HarnessFraming.BINARY.read(new ByteArrayInputStream(fromSpec));
+    assertThat(HarnessFraming.BINARY.decode(((HarnessFraming.Raw.Frame) raw).bytes())).isEqualTo(HELLO);
     String fp = FrameCodec.fingerprintText(FrameCodec.FINGERPRINT);
     assertThat(specLines()).anyMatch(l -> l.contains("0x" + fp));
   }
@@ -54,7 +54,7 @@ class FrameCodecTest {
   @Test
   @Tag("REQ-HARNESS-013")
   void theSpecsJsonLineIsTheJsonEncodingOfHello() throws IOException {
-    String line = new String(Framing.JSON_LINES.encode(HELLO), StandardCharsets.UTF_8);
+    String line = new String(HarnessFraming.JSON_LINES.encode(HELLO), StandardCharsets.UTF_8);
     assertThat(line).endsWith("\n").doesNotContain("\r");
     assertThat(specLines()).contains(line.strip());
     assertThat(FrameCodec.decodeJson(line.strip())).isEqualTo(HELLO);
@@ -64,30 +64,30 @@ class FrameCodecTest {
   @Tag("REQ-HARNESS-013")
   void jsonLinesSkipBlankLinesAndRoundTripBytesAndUnions() throws IOException {
     HarnessFrame reply = new HarnessFrame(new HelloReply(1, "t\u00e9st", "1\n2", List.of(Operation.EMIT), List.of("com.example.x")));
-    byte[] stream = ("\n  \n" + new String(Framing.JSON_LINES.encode(reply), StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+    byte[] stream = ("\n  \n" + new String(HarnessFraming.JSON_LINES.encode(reply), StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
     ByteArrayInputStream in = new ByteArrayInputStream(stream);
-    Framing.Raw raw = Framing.JSON_LINES.read(in);
-    assertThat(Framing.JSON_LINES.decode(((Framing.Raw.Frame) raw).bytes())).isEqualTo(reply);
-    assertThat(Framing.JSON_LINES.read(in)).isEqualTo(new Framing.Raw.End(false));
+    HarnessFraming.Raw raw = HarnessFraming.JSON_LINES.read(in);
+    assertThat(HarnessFraming.JSON_LINES.decode(((HarnessFraming.Raw.Frame) raw).bytes())).isEqualTo(reply);
+    assertThat(HarnessFraming.JSON_LINES.read(in)).isEqualTo(new HarnessFraming.Raw.End(false));
   }
 
   @Test
   @Tag("REQ-HARNESS-003")
   void aLengthOverTheLimitIsRefusedBeforeReading() {
     byte[] text = "Hello world, not a frame".getBytes(StandardCharsets.US_ASCII);
-    assertThatThrownBy(() -> Framing.BINARY.read(new ByteArrayInputStream(text)))
+    assertThatThrownBy(() -> HarnessFraming.BINARY.read(new ByteArrayInputStream(text)))
         .isInstanceOf(DecodeException.class)
         .hasMessageContaining("more than the limit of " + FrameCodec.MAX_FRAME_BYTES);
     byte[] justOver = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(FrameCodec.MAX_FRAME_BYTES + 1).array();
-    assertThatThrownBy(() -> Framing.BINARY.read(new ByteArrayInputStream(justOver))).isInstanceOf(DecodeException.class);
+    assertThatThrownBy(() -> HarnessFraming.BINARY.read(new ByteArrayInputStream(justOver))).isInstanceOf(DecodeException.class);
   }
 
   @Test
   void aStreamCutShortIsAnEndInTheMiddleOfAFrame() throws IOException {
-    byte[] frame = Framing.BINARY.encode(HELLO);
-    assertThat(Framing.BINARY.read(new ByteArrayInputStream(frame, 0, frame.length - 1))).isEqualTo(new Framing.Raw.End(true));
-    assertThat(Framing.BINARY.read(new ByteArrayInputStream(frame, 0, 2))).isEqualTo(new Framing.Raw.End(true));
-    assertThat(Framing.BINARY.read(new ByteArrayInputStream(new byte[0]))).isEqualTo(new Framing.Raw.End(false));
+    byte[] frame = HarnessFraming.BINARY.encode(HELLO);
+    assertThat(HarnessFraming.BINARY.read(new ByteArrayInputStream(frame, 0, frame.length - 1))).isEqualTo(new HarnessFraming.Raw.End(true));
+    assertThat(HarnessFraming.BINARY.read(new ByteArrayInputStream(frame, 0, 2))).isEqualTo(new HarnessFraming.Raw.End(true));
+    assertThat(HarnessFraming.BINARY.read(new ByteArrayInputStream(new byte[0]))).isEqualTo(new HarnessFraming.Raw.End(false));
   }
 
   @Test

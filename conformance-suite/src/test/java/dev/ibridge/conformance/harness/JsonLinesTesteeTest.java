@@ -6,6 +6,6 @@ class JsonLinesTesteeTest extends TesteeContract {
   @Override
   Testee start() {
     return new SubprocessTestee(TesteeMain.javaCommand("--jsonl"),
-        SubprocessTestee.Options.defaults().withFraming(Framing.JSON_LINES).withStderr(System.err::println));
+        SubprocessTestee.Options.defaults().withFraming(HarnessFraming.JSON_LINES).withStderr(System.err::println));
   }
 }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ibridge.activity.ActivityCatalog;
 import dev.ibridge.activity.ActivityRunner;
-import dev.ibridge.activity.DemoScenarios;
+import dev.ibridge.activity.SampleWorkspace;
 import dev.ibridge.activity.Selection;
 import dev.ibridge.activity.SubjectFacet;
 import dev.ibridge.activity.Workspace;
@@ -134,7 +134,7 @@ abstract class TesteeContract {
   @Test
   @Tag("REQ-HARNESS-008")
   void runActivityComputesThroughTheRunnerThenReusesEverything(@TempDir Path store) throws TesteeException {
-    Workspace ws = DemoScenarios.sampleWorkspace();
+    Workspace ws = SampleWorkspace.load();
     ActivityCall call = ActivityCall.of(store, ws, "check", Selection.all());
     CountingCompiler compiler = new CountingCompiler(WorkspaceCompiler.forCall(call));
 
@@ -162,7 +162,7 @@ abstract class TesteeContract {
         {"facets": {"com.example.audit": {"reads": [{"facet": "analysis", "of": "self"}]}},
          "activities": {"audit": {"requests": ["analysis"], "emits": ["com.example.audit"]}}}
         """;
-    Workspace ws = DemoScenarios.sampleWorkspace();
+    Workspace ws = SampleWorkspace.load();
     ActivityCall call = new ActivityCall(store, ws, "audit", Selection.all(), Optional.of(catalog));
     ActivityOutcome outcome = testee().runActivity(call, WorkspaceCompiler.forCall(call));
     ActivityRunner runner = new ActivityRunner(call.resolvedCatalog(), new dev.ibridge.activity.ReferenceCompiler());
@@ -177,7 +177,7 @@ abstract class TesteeContract {
 
   @Test
   void aCompileTheRunnerRefusesFailsTheActivityAndTheTesteeGoesOn(@TempDir Path store) throws TesteeException {
-    ActivityCall call = ActivityCall.of(store, DemoScenarios.sampleWorkspace(), "check", Selection.all());
+    ActivityCall call = ActivityCall.of(store, SampleWorkspace.load(), "check", Selection.all());
     CompileHandler refusing = (subject, facet, km) -> {
       throw new IllegalArgumentException("no such subject here");
     };
@@ -189,7 +189,7 @@ abstract class TesteeContract {
   @Test
   @Tag("REQ-HARNESS-014")
   void readStoreAnswersOverAStoreTheReferenceWrote(@TempDir Path store) throws TesteeException, IOException {
-    Workspace ws = DemoScenarios.sampleWorkspace();
+    Workspace ws = SampleWorkspace.load();
     List<RecordSummary> written;
     Bytes someBlob;
     Digest someBlobDigest;
@@ -237,9 +237,9 @@ abstract class TesteeContract {
   record Emission(Record record, Bytes bytes, Bytes content, List<BlobContent> blobs) {}
 
   static Emission emission(String text) {
-    Subject subject = DemoScenarios.sampleWorkspace().units().get(0).wholeUnit();
+    Subject subject = SampleWorkspace.load().units().get(0).wholeUnit();
     KeyMaterial km = KeyMaterial.canonical(subject, Facet.ANALYSIS,
-        DemoScenarios.sampleWorkspace().toolchain(), List.of(), List.of(), List.of());
+        SampleWorkspace.load().toolchain(), List.of(), List.of(), List.of());
     Bytes content = Bytes.wrap(("analysis of " + text).getBytes(StandardCharsets.UTF_8));
     List<Output> outputs = List.of(new Output("analysis", new BlobRef(Keys.blobDigest(content.toByteArray()), content.size()), true));
     Record record = new Record(new Producer("check", "harness-test", "1"), Keys.inputKey(km), km, outputs,

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class TesteeServerTest {
   private static final KeyMaterial MATERIAL = TesteeContract.emission("server").record().keyMaterial();
 
-  private static List<Object> serve(Testee testee, Framing framing, byte[]... input) throws IOException {
+  private static List<Object> serve(Testee testee, HarnessFraming framing, byte[]... input) throws IOException {
     ByteArrayOutputStream in = new ByteArrayOutputStream();
     for (byte[] b : input) {
       in.writeBytes(b);
@@ -33,15 +33,15 @@ class TesteeServerTest {
     new TesteeServer(testee, new ByteArrayInputStream(in.toByteArray()), out, framing).serve();
     List<Object> replies = new ArrayList<>();
     ByteArrayInputStream written = new ByteArrayInputStream(out.toByteArray());
-    Framing.Raw raw;
-    while ((raw = framing.read(written)) instanceof Framing.Raw.Frame f) {
+    HarnessFraming.Raw raw;
+    while ((raw = framing.read(written)) instanceof HarnessFraming.Raw.Frame f) {
       replies.add(framing.decode(f.bytes()).getBody());
     }
     return replies;
   }
 
   private static byte[] frame(Object body) {
-    return Framing.BINARY.encode(new HarnessFrame(body));
+    return HarnessFraming.BINARY.encode(new HarnessFrame(body));
   }
 
   @Test
@@ -49,7 +49,7 @@ class TesteeServerTest {
   void anUnparsableFrameGetsParseErrorAndServingGoesOn() throws IOException {
     byte[] junk = {(byte) 0xC3, 0x01, 0, 0, 0, 0, 0, 0, 0, 0, 42};
     byte[] junkFrame = ByteBuffer.allocate(4 + junk.length).order(ByteOrder.LITTLE_ENDIAN).putInt(junk.length).put(junk).array();
-    List<Object> replies = serve(new InProcessTestee(), Framing.BINARY,
+    List<Object> replies = serve(new InProcessTestee(), HarnessFraming.BINARY,
         junkFrame, frame(new Hello(1, "test")), frame(new Shutdown()), frame(new Hello(1, "after shutdown")));
     assertThat(replies).hasSize(2);
     assertThat(((ErrorReply) replies.get(0)).getKind()).isEqualTo(ErrorKind.PARSE_ERROR);
@@ -65,8 +65,8 @@ class TesteeServerTest {
         throw new TesteeException(TesteeFailure.UNSUPPORTED, "derive-key is not implemented");
       }
     };
-    List<Object> replies = serve(noKeys, Framing.BINARY,
-        frame(new DeriveKey(Wire.toAvro(MATERIAL))), frame(new Hello(1, "test")));
+    List<Object> replies = serve(noKeys, HarnessFraming.BINARY,
+        frame(new DeriveKey(HarnessMapper.toAvro(MATERIAL))), frame(new Hello(1, "test")));
     assertThat(((ErrorReply) replies.get(0)).getKind()).isEqualTo(ErrorKind.UNSUPPORTED);
     assertThat(replies.get(1)).isInstanceOf(HelloReply.class);
   }
@@ -74,10 +74,10 @@ class TesteeServerTest {
   @Test
   @Tag("REQ-HARNESS-007")
   void invalidContentInAWellFormedFrameIsRejected() throws IOException {
-    dev.ibridge.protocol.KeyMaterial bad = Wire.toAvro(MATERIAL);
+    dev.ibridge.protocol.KeyMaterial bad = HarnessMapper.toAvro(MATERIAL);
     bad.put("facet", "Not A Facet");
-    List<Object> replies = serve(new InProcessTestee(), Framing.JSON_LINES,
-        Framing.JSON_LINES.encode(new HarnessFrame(new DeriveKey(bad))));
+    List<Object> replies = serve(new InProcessTestee(), HarnessFraming.JSON_LINES,
+        HarnessFraming.JSON_LINES.encode(new HarnessFrame(new DeriveKey(bad))));
     assertThat(((ErrorReply) replies.get(0)).getKind()).isEqualTo(ErrorKind.REJECTED);
   }
 }

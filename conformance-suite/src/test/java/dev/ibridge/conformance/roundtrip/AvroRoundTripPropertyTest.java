@@ -3,9 +3,9 @@ package dev.ibridge.conformance.roundtrip;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ibridge.avro.AvroCodec;
-import dev.ibridge.conformance.gen.Gen;
 import dev.ibridge.conformance.gen.ModelGens;
-import dev.ibridge.conformance.gen.Property;
+import dev.ibridge.property.Gen;
+import dev.ibridge.property.Property;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ibridge.capnp.CapnpCodec;
 import dev.ibridge.conformance.gen.ModelGens;
-import dev.ibridge.conformance.gen.Property;
 import dev.ibridge.key.Keys;
 import dev.ibridge.model.KeyMaterial;
 import dev.ibridge.model.Record;
+import dev.ibridge.property.Property;
 import java.io.ByteArrayInputStream;
 import java.nio.channels.Channels;
 import org.junit.jupiter.api.Tag;

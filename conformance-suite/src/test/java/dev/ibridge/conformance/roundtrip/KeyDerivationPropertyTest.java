@@ -2,9 +2,7 @@ package dev.ibridge.conformance.roundtrip;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ibridge.conformance.gen.Gen;
 import dev.ibridge.conformance.gen.ModelGens;
-import dev.ibridge.conformance.gen.Property;
 import dev.ibridge.key.Keys;
 import dev.ibridge.model.ConfigEntry;
 import dev.ibridge.model.DirectInput;
@@ -13,6 +11,8 @@ import dev.ibridge.model.KeyMaterial;
 import dev.ibridge.model.Read;
 import dev.ibridge.model.Subject;
 import dev.ibridge.model.Toolchain;
+import dev.ibridge.property.Gen;
+import dev.ibridge.property.Property;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;

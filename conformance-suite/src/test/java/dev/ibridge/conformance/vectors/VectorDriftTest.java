@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class VectorDriftTest {
   static final Path DIR = Path.of(System.getProperty("basedir", "."), "vectors", "v1");
   static final String REGENERATE =
-      "If the change is intended, run conformance-suite/vectors/regenerate.sh from the repository root and review the diff.";
+      "If the change is intended, run ./regenerate from the repository root and review the diff.";
 
   @Test
   void checkedInVectorsMatchTheGenerator() throws IOException {

@@ -12,8 +12,10 @@ import java.io.FileDescriptor;
 
 /**
  * The layering of ../shared/design/style.md as a test. This module's test classpath is the one place
- * where every {@code dev.ibridge} main class is present (core, the suite, the Cap'n Proto
- * generator), so the rules run here; test classes are left out.
+ * where every {@code dev.ibridge} main class is present (core with its generated bindings,
+ * property-testing, the suite, the CLI, capnpc-java and the tools), so the rules run here; test
+ * classes are left out. {@code .ci/package-cycles} checks the first rule on the sources, without a
+ * build.
  */
 @AnalyzeClasses(packages = "dev.ibridge", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
@@ -25,8 +27,10 @@ class ArchitectureTest {
 
   /**
    * model ← codec vocabulary (and {@code internal}, the shared non-API code) ← Cap'n Proto and Avro codecs ← key ← store ← activity; the JSON form
-   * and the dispatch over any message sit on the codecs; the suite uses core; the CLI uses
-   * everything; the build's own tools (regenerate) use anything and nothing uses them; the code generator uses nothing of the runtime.
+   * and the dispatch over any message sit on the codecs; the suite uses core and the property-test engine, which uses nothing (core's tests use it too); the CLI uses
+   * everything; the schema tools (parser, reference, evolution gate) use nothing of the runtime; the
+   * build's own tools (regenerate, the spec's traceability) use anything and nothing uses them; the
+   * code generator uses nothing of the runtime.
    */
   @ArchTest
   static final ArchRule layers =
@@ -45,7 +49,9 @@ class ArchitectureTest {
           .layer("Suite").definedBy("dev.ibridge.conformance..")
           .layer("Cli").definedBy("dev.ibridge.cli..")
           .layer("Generator").definedBy("dev.ibridge.capnpc..")
-          .layer("Tools").definedBy("dev.ibridge.tools..")
+          .layer("PropertyTesting").definedBy("dev.ibridge.property..")
+          .layer("SchemaTools").definedBy("dev.ibridge.tools.schema..")
+          .layer("Tools").definedBy("dev.ibridge.tools.regen..", "dev.ibridge.tools.trace..")
           .whereLayer("Model").mayNotAccessAnyLayer()
           .whereLayer("CodecVocabulary").mayOnlyAccessLayers("Model")
           .whereLayer("Internal").mayOnlyAccessLayers("Model", "CodecVocabulary")
@@ -61,8 +67,10 @@ class ArchitectureTest {
           .whereLayer("Suite")
           .mayOnlyAccessLayers(
               "Model", "CodecVocabulary", "Internal", "Capnp", "Avro", "Json", "Dispatch", "Key", "Store",
-              "Activity")
+              "Activity", "PropertyTesting")
           .whereLayer("Generator").mayNotAccessAnyLayer()
+          .whereLayer("SchemaTools").mayNotAccessAnyLayer()
+          .whereLayer("PropertyTesting").mayNotAccessAnyLayer()
           .whereLayer("Cli").mayNotBeAccessedByAnyLayer()
           .whereLayer("Tools").mayNotBeAccessedByAnyLayer();
 

@@ -95,7 +95,7 @@ public final class CapnpcJava {
         Files.writeString(dir.resolve(g.outerClass() + ".java"), g.source(), StandardCharsets.UTF_8);
       }
       return 0;
-    } catch (SchemaException e) {
+    } catch (UnsupportedSchemaException e) {
       stderr.println("capnpc-java: " + e.getMessage());
       return 1;
     } catch (IOException | RuntimeException e) {

@@ -44,13 +44,13 @@ public final class JavaGenerator {
    *
    * @param outerClass the name of the class that holds everything, or null for one derived from
    *     the file name ({@code ibridge.capnp} gives {@code Ibridge})
-   * @throws SchemaException if the schema uses something this generator does not support
+   * @throws UnsupportedSchemaException if the schema uses something this generator does not support
    */
   public static String generate(Schema schema, long fileId, String javaPackage, String outerClass) {
     Node file = schema.node(fileId)
-        .orElseThrow(() -> new SchemaException("the request has no node for file ID " + hex(fileId)));
+        .orElseThrow(() -> new UnsupportedSchemaException("the request has no node for file ID " + hex(fileId)));
     if (!(file instanceof FileNode fileNode)) {
-      throw new SchemaException(hex(fileId) + " is not a file node");
+      throw new UnsupportedSchemaException(hex(fileId) + " is not a file node");
     }
     String outer = outerClass != null ? outerClass : Names.outerClassFor(fileNode.displayName());
     JavaGenerator g = new JavaGenerator(schema, javaPackage);
@@ -71,7 +71,7 @@ public final class JavaGenerator {
 
   private void nameNode(Nested n, String parentQualified, Set<String> siblings, Set<String> enclosing) {
     Node node = schema.node(n.id())
-        .orElseThrow(() -> new SchemaException("the request has no node for " + n.name() + " (" + hex(n.id()) + ")"));
+        .orElseThrow(() -> new UnsupportedSchemaException("the request has no node for " + n.name() + " (" + hex(n.id()) + ")"));
     if (node instanceof OtherNode) {
       return;
     }
@@ -108,15 +108,15 @@ public final class JavaGenerator {
 
   private static void checkClassName(String simple, String where, Set<String> siblings, Set<String> enclosing) {
     if (Names.RESERVED_CLASS_NAMES.contains(simple)) {
-      throw new SchemaException(where + ": the Java class name " + simple
+      throw new UnsupportedSchemaException(where + ": the Java class name " + simple
           + " is reserved for the generated Reader, Builder, Factory and Which; rename it");
     }
     if (enclosing.contains(simple)) {
-      throw new SchemaException(where + ": the Java class name " + simple
+      throw new UnsupportedSchemaException(where + ": the Java class name " + simple
           + " would hide an enclosing class of the same name, which Java forbids; rename it");
     }
     if (!siblings.add(simple)) {
-      throw new SchemaException(where + ": two members map to the Java class name " + simple + "; rename one");
+      throw new UnsupportedSchemaException(where + ": two members map to the Java class name " + simple + "; rename one");
     }
   }
 
@@ -127,9 +127,9 @@ public final class JavaGenerator {
   }
 
   private StructNode struct(long id, String where) {
-    Node node = schema.node(id).orElseThrow(() -> new SchemaException(where + ": no node " + hex(id)));
+    Node node = schema.node(id).orElseThrow(() -> new UnsupportedSchemaException(where + ": no node " + hex(id)));
     if (!(node instanceof StructNode s)) {
-      throw new SchemaException(where + ": node " + hex(id) + " is not a struct");
+      throw new UnsupportedSchemaException(where + ": node " + hex(id) + " is not a struct");
     }
     return s;
   }
@@ -137,7 +137,7 @@ public final class JavaGenerator {
   private String className(long id, String where) {
     String name = classNames.get(id);
     if (name == null) {
-      throw new SchemaException(where + ": refers to type " + hex(id)
+      throw new UnsupportedSchemaException(where + ": refers to type " + hex(id)
           + ", which is declared in another file; generate one file holding all types it uses");
     }
     return name;
@@ -167,9 +167,9 @@ public final class JavaGenerator {
     } else if (node instanceof EnumNode e) {
       writeEnum(e, n.name());
     } else if (node instanceof OtherNode o && !o.kind().equals("annotation")) {
-      throw new SchemaException(o.displayName() + ": " + o.kind() + " declarations are not supported");
+      throw new UnsupportedSchemaException(o.displayName() + ": " + o.kind() + " declarations are not supported");
     } else if (node instanceof FileNode f) {
-      throw new SchemaException(f.displayName() + ": a file node cannot be nested");
+      throw new UnsupportedSchemaException(f.displayName() + ": a file node cannot be nested");
     }
   }
 
@@ -177,7 +177,7 @@ public final class JavaGenerator {
 
   private void writeEnum(EnumNode e, String simple) {
     if (e.enumerants().isEmpty()) {
-      throw new SchemaException(e.displayName() + ": an enum needs at least one enumerant");
+      throw new UnsupportedSchemaException(e.displayName() + ": an enum needs at least one enumerant");
     }
     out.line("");
     Javadoc.write(out, e.doc());
@@ -216,7 +216,7 @@ public final class JavaGenerator {
 
   private void writeStruct(StructNode s, String simple) {
     if (s.isGeneric()) {
-      throw new SchemaException(s.displayName() + ": generic structs are not supported");
+      throw new UnsupportedSchemaException(s.displayName() + ": generic structs are not supported");
     }
     out.line("");
     Javadoc.write(out, s.doc());
@@ -280,7 +280,7 @@ public final class JavaGenerator {
       Field[] byDiscriminant = new Field[unionMembers.size()];
       for (Field f : unionMembers) {
         if (f.discriminantValue() >= byDiscriminant.length || byDiscriminant[f.discriminantValue()] != null) {
-          throw new SchemaException(s.displayName() + "." + f.name() + ": discriminant values are not 0.." + (byDiscriminant.length - 1));
+          throw new UnsupportedSchemaException(s.displayName() + "." + f.name() + ": discriminant values are not 0.." + (byDiscriminant.length - 1));
         }
         byDiscriminant[f.discriminantValue()] = f;
       }
@@ -365,7 +365,7 @@ public final class JavaGenerator {
     Type type = f.slot().type();
     long offset = f.slot().offset();
     if (f.slot().pointerDefault()) {
-      throw new SchemaException(where + ": default values for pointer fields (Text, Data, List, struct) are not supported");
+      throw new UnsupportedSchemaException(where + ": default values for pointer fields (Text, Data, List, struct) are not supported");
     }
     if (isPointer(type, where)) {
       out.line("");
@@ -580,7 +580,7 @@ public final class JavaGenerator {
 
   private static void checkFieldName(Field f, String where) {
     if (f.name().equals("class")) {
-      throw new SchemaException(where + ": a field named \"class\" would clash with Object.getClass(); rename it");
+      throw new UnsupportedSchemaException(where + ": a field named \"class\" would clash with Object.getClass(); rename it");
     }
   }
 
@@ -599,7 +599,7 @@ public final class JavaGenerator {
     } else if (type instanceof ListType) {
       return Kind.LIST;
     }
-    throw new SchemaException(where + ": " + ((Unsupported) type).what() + " fields are not supported");
+    throw new UnsupportedSchemaException(where + ": " + ((Unsupported) type).what() + " fields are not supported");
   }
 
   private static boolean isPointer(Type type, String where) {

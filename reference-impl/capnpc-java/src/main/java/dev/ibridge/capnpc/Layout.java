@@ -1,12 +1,10 @@
 package dev.ibridge.capnpc;
 
 import dev.ibridge.capnpc.Schema.EnumNode;
-import dev.ibridge.capnpc.Schema.EnumType;
 import dev.ibridge.capnpc.Schema.Field;
 import dev.ibridge.capnpc.Schema.FileNode;
 import dev.ibridge.capnpc.Schema.Nested;
 import dev.ibridge.capnpc.Schema.Node;
-import dev.ibridge.capnpc.Schema.Primitive;
 import dev.ibridge.capnpc.Schema.StructNode;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,12 +72,8 @@ public final class Layout {
   }
 
   private static String location(Schema.Slot slot) {
-    int bits;
-    if (slot.type() instanceof Primitive p && !p.isPointer()) {
-      bits = p.bits();
-    } else if (slot.type() instanceof EnumType) {
-      bits = 16;
-    } else {
+    int bits = slot.dataBits();
+    if (bits < 0) {
       return "ptr[" + slot.offset() + "]";
     }
     long start = slot.offset() * bits;

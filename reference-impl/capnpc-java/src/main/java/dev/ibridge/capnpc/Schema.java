@@ -86,7 +86,18 @@ public record Schema(Map<Long, Node> nodes, List<RequestedFile> requestedFiles) 
    * pointer index for pointer types). {@code defaultBits} is the XOR mask of a data field's
    * default; {@code pointerDefault} says a pointer field declared a non-null default.
    */
-  public record Slot(long offset, Type type, long defaultBits, boolean pointerDefault) {}
+  public record Slot(long offset, Type type, long defaultBits, boolean pointerDefault) {
+    /**
+     * The slot's width in the data section, in bits: the primitive's width (0 for Void), 16 for an
+     * enum; -1 for a pointer, whose {@code offset} is a pointer index.
+     */
+    public int dataBits() {
+      if (type instanceof Primitive p && !p.isPointer()) {
+        return p.bits();
+      }
+      return type instanceof EnumType ? 16 : -1;
+    }
+  }
 
   /** A field or list element type. */
   public sealed interface Type permits Primitive, ListType, EnumType, StructType, Unsupported {}

@@ -57,8 +57,8 @@ class FixtureInteropTest {
   void javaReadsWhatCapnpEncodes() throws Exception {
     String text = "(name = \"y\", tagged = (value = -9, mode = slow), extra = (count = 4000000000),"
         + " outer = (depth = 200, inner = (left = -2)))";
-    byte[] bytes = CapnpTool.run(text.getBytes(StandardCharsets.UTF_8), "encode",
-        CapnpTool.fixtureSchema().toString(), "Shapes");
+    byte[] bytes = TestCapnp.run(text.getBytes(StandardCharsets.UTF_8), "encode",
+        TestCapnp.fixtureSchema().toString(), "Shapes");
     Fixture.Shapes.Reader s = FixtureMessages.read(bytes).getRoot(Fixture.Shapes.factory);
     assertThat(s.getName().toString()).isEqualTo("y");
     assertThat(s.which()).isEqualTo(Fixture.Shapes.Which.TAGGED);
@@ -71,8 +71,8 @@ class FixtureInteropTest {
   }
 
   private static String decode(MessageBuilder message, String type) throws Exception {
-    byte[] text = CapnpTool.run(FixtureMessages.bytes(message), "decode", "--short",
-        CapnpTool.fixtureSchema().toString(), type);
+    byte[] text = TestCapnp.run(FixtureMessages.bytes(message), "decode", "--short",
+        TestCapnp.fixtureSchema().toString(), type);
     return new String(text, StandardCharsets.UTF_8).strip();
   }
 }

@@ -29,18 +29,18 @@ class LayoutTest {
 
   @Test
   void ibridgeLayoutAgreesWithCapnp() throws Exception {
-    assertLayoutAgrees(CapnpTool.ibridgeSchema(), 40);
+    assertLayoutAgrees(TestCapnp.ibridgeSchema(), 40);
   }
 
   @Test
   void fixtureLayoutAgreesWithCapnp() throws Exception {
-    assertLayoutAgrees(CapnpTool.fixtureSchema(), 60);
+    assertLayoutAgrees(TestCapnp.fixtureSchema(), 60);
   }
 
   private static void assertLayoutAgrees(Path schemaFile, int atLeast) throws Exception {
-    Schema schema = CapnpTool.compile(schemaFile);
+    Schema schema = TestCapnp.compile(schemaFile);
     List<String> generator = Layout.of(schema, schema.requestedFiles().get(0).id());
-    String text = new String(CapnpTool.run(new byte[0], "compile", "-ocapnp", schemaFile.toString()), StandardCharsets.UTF_8);
+    String text = new String(TestCapnp.run(new byte[0], "compile", "-ocapnp", schemaFile.toString()), StandardCharsets.UTF_8);
     List<String> capnp = parse(text);
     assertThat(capnp).hasSizeGreaterThanOrEqualTo(atLeast);
     assertThat(generator).containsExactlyInAnyOrderElementsOf(capnp);

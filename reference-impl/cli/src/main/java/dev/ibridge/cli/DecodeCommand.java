@@ -3,7 +3,7 @@ package dev.ibridge.cli;
 import dev.ibridge.codec.DecodeException;
 import dev.ibridge.codec.Encoding;
 import dev.ibridge.codec.MessageType;
-import dev.ibridge.dispatch.Messages;
+import dev.ibridge.dispatch.AnyMessage;
 import dev.ibridge.json.JsonForm;
 import dev.ibridge.key.Keys;
 import dev.ibridge.model.Digest;
@@ -78,14 +78,14 @@ final class DecodeCommand implements Callable<Integer> {
     MessageType actual = type;
     if (actual == null) {
       try {
-        actual = Messages.detect(input.bytes(), input.fileName());
+        actual = AnyMessage.detect(input.bytes(), input.fileName());
       } catch (DecodeException e) {
         throw Failure.input(input.source(), e.getMessage(), e);
       }
     }
     Object value;
     try {
-      value = format == null ? Messages.decode(actual, input.bytes()) : Messages.decode(actual, format, input.bytes());
+      value = format == null ? AnyMessage.decode(actual, input.bytes()) : AnyMessage.decode(actual, format, input.bytes());
     } catch (DecodeException e) {
       throw Failure.input(input.source(), "invalid " + actual.description() + ": " + e.getMessage(), e);
     }

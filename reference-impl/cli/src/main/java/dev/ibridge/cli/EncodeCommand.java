@@ -3,7 +3,7 @@ package dev.ibridge.cli;
 import dev.ibridge.codec.DecodeException;
 import dev.ibridge.codec.Encoding;
 import dev.ibridge.codec.MessageType;
-import dev.ibridge.dispatch.Messages;
+import dev.ibridge.dispatch.AnyMessage;
 import dev.ibridge.json.JsonForm;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -90,7 +90,7 @@ final class EncodeCommand implements Callable<Integer> {
     } catch (DecodeException e) {
       throw Failure.input(input.source(), "invalid " + type.description() + ": " + e.getMessage(), e);
     }
-    byte[] bytes = Messages.encode(type, encoding, value);
+    byte[] bytes = AnyMessage.encode(type, encoding, value);
     if (output == null) {
       io.out.flush();
       try {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ibridge.avro.AvroCodec;
 import dev.ibridge.avro.JournalFiles;
 import dev.ibridge.codec.MessageType;
-import dev.ibridge.dispatch.Messages;
+import dev.ibridge.dispatch.AnyMessage;
 import dev.ibridge.json.JsonForm;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -64,7 +64,7 @@ class BadInputTest {
 
   @Test
   void truncatedRecords() throws Exception {
-    byte[] whole = Messages.encode(MessageType.RECORD, Samples.record());
+    byte[] whole = AnyMessage.encode(MessageType.RECORD, Samples.record());
     int checked = 0;
     for (int length = 1; length < whole.length; length += Math.max(1, whole.length / 97)) {
       Path cut = write("cut-" + length + ".bin", Arrays.copyOf(whole, length));
@@ -79,7 +79,7 @@ class BadInputTest {
   @ValueSource(strings = {"key-material", "output-manifest", "journal-event"})
   void truncatedAvroMessages(String type) throws Exception {
     MessageType t = MessageType.fromLabel(type);
-    byte[] whole = Messages.encode(t, Samples.of(t));
+    byte[] whole = AnyMessage.encode(t, Samples.of(t));
     for (int length = 1; length < whole.length; length += Math.max(1, whole.length / 61)) {
       Path cut = write("cut.bin", Arrays.copyOf(whole, length));
       assertInputError(Run.of("decode", cut.toString()), cut.toString());
@@ -117,7 +117,7 @@ class BadInputTest {
 
   @Test
   void wrongTypeForAvroMessage() throws Exception {
-    Path km = write("km.bin", Messages.encode(MessageType.KEY_MATERIAL, Samples.keyMaterial()));
+    Path km = write("km.bin", AnyMessage.encode(MessageType.KEY_MATERIAL, Samples.keyMaterial()));
 
     Run run = Run.of("decode", "--type", "journal-event", km.toString());
 
@@ -127,7 +127,7 @@ class BadInputTest {
 
   @Test
   void wrongTypeForCapnpMessage() throws Exception {
-    Path record = write("record.bin", Messages.encode(MessageType.RECORD, Samples.record()));
+    Path record = write("record.bin", AnyMessage.encode(MessageType.RECORD, Samples.record()));
 
     Run run = Run.of("decode", "--type", "store-header", record.toString());
 
@@ -146,7 +146,7 @@ class BadInputTest {
 
   @Test
   void aRecordIsNotAJournal() throws Exception {
-    Path record = write("record.bin", Messages.encode(MessageType.RECORD, Samples.record()));
+    Path record = write("record.bin", AnyMessage.encode(MessageType.RECORD, Samples.record()));
 
     assertInputError(Run.of("decode", "--type", "journal", record.toString()), record.toString());
   }
@@ -180,7 +180,7 @@ class BadInputTest {
 
   @Test
   void unknownSingleObjectFingerprint() throws Exception {
-    byte[] km = Messages.encode(MessageType.KEY_MATERIAL, Samples.keyMaterial());
+    byte[] km = AnyMessage.encode(MessageType.KEY_MATERIAL, Samples.keyMaterial());
     km[2] ^= 0x5A;
     Path file = write("unknown.bin", km);
 

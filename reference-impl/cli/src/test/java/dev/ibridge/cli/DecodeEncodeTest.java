@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ibridge.avro.JournalFiles;
 import dev.ibridge.codec.Encoding;
 import dev.ibridge.codec.MessageType;
-import dev.ibridge.dispatch.Messages;
+import dev.ibridge.dispatch.AnyMessage;
 import dev.ibridge.json.JsonForm;
 import dev.ibridge.key.Keys;
 import dev.ibridge.model.JournalEvent;
@@ -44,7 +44,7 @@ class DecodeEncodeTest {
     Run encode = Run.withStdin(json, "encode", "--type", type.label(), "--format", encoding.label(), "-o", bin.toString());
     assertThat(encode.exitCode()).as(encode.toString()).isZero();
     assertThat(encode.stdoutBytes()).isEmpty();
-    assertThat(Files.readAllBytes(bin)).isEqualTo(Messages.encode(type, encoding, Samples.of(type)));
+    assertThat(Files.readAllBytes(bin)).isEqualTo(AnyMessage.encode(type, encoding, Samples.of(type)));
 
     Run decode = Run.of("decode", "--type", type.label(), "--format", encoding.label(), bin.toString());
     assertThat(decode.exitCode()).as(decode.toString()).isZero();
@@ -75,7 +75,7 @@ class DecodeEncodeTest {
   void capnpKeyMaterialAndStoreHeadersAreDetectedWithoutAHint(@TempDir Path dir) throws Exception {
     for (MessageType type : List.of(MessageType.KEY_MATERIAL, MessageType.STORE_HEADER)) {
       Path bin = dir.resolve(type.label() + ".bin");
-      Files.write(bin, Messages.encode(type, Encoding.CAPNP, Samples.of(type)));
+      Files.write(bin, AnyMessage.encode(type, Encoding.CAPNP, Samples.of(type)));
 
       Run decode = Run.of("decode", bin.toString());
 
@@ -101,7 +101,7 @@ class DecodeEncodeTest {
   @Test
   void aFileNamedStoreIsAStoreHeader(@TempDir Path dir) throws Exception {
     Path store = dir.resolve("STORE");
-    Files.write(store, Messages.encode(MessageType.STORE_HEADER, Samples.of(MessageType.STORE_HEADER)));
+    Files.write(store, AnyMessage.encode(MessageType.STORE_HEADER, Samples.of(MessageType.STORE_HEADER)));
 
     Run decode = Run.of("decode", store.toString());
 
@@ -111,7 +111,7 @@ class DecodeEncodeTest {
 
   @Test
   void decodeReadsStdin() throws Exception {
-    byte[] bin = Messages.encode(MessageType.RECORD, Samples.record());
+    byte[] bin = AnyMessage.encode(MessageType.RECORD, Samples.record());
 
     Run decode = Run.withStdin(bin, "decode", "-");
 
@@ -126,7 +126,7 @@ class DecodeEncodeTest {
     Run encode = Run.withStdin(json, "encode", "--type", "record");
 
     assertThat(encode.exitCode()).as(encode.toString()).isZero();
-    assertThat(encode.stdoutBytes()).isEqualTo(Messages.encode(MessageType.RECORD, Samples.record()));
+    assertThat(encode.stdoutBytes()).isEqualTo(AnyMessage.encode(MessageType.RECORD, Samples.record()));
     assertThat(encode.stderr()).isEmpty();
   }
 
@@ -135,7 +135,7 @@ class DecodeEncodeTest {
     Record good = Samples.record();
     Record bad = new Record(good.producer(), good.outputFingerprint(), good.keyMaterial(), good.outputs(), good.outputFingerprint());
     Path bin = dir.resolve("bad-key.bin");
-    Files.write(bin, Messages.encode(MessageType.RECORD, bad));
+    Files.write(bin, AnyMessage.encode(MessageType.RECORD, bad));
 
     Run decode = Run.of("decode", bin.toString());
 
@@ -149,7 +149,7 @@ class DecodeEncodeTest {
     Record good = Samples.record();
     Record bad = new Record(good.producer(), good.inputKey(), good.keyMaterial(), good.outputs(), good.inputKey());
     Path bin = dir.resolve("bad-fingerprint.bin");
-    Files.write(bin, Messages.encode(MessageType.RECORD, bad));
+    Files.write(bin, AnyMessage.encode(MessageType.RECORD, bad));
 
     Run decode = Run.of("decode", bin.toString());
 

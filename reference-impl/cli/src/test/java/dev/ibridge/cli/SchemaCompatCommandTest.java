@@ -20,7 +20,7 @@ class SchemaCompatCommandTest {
   }
 
   private static String fixture(String name) {
-    return root().resolve("conformance-suite/src/test/resources/compat").resolve(name).toString();
+    return root().resolve("reference-impl/tools/src/test/resources/compat").resolve(name).toString();
   }
 
   @Test

@@ -40,7 +40,7 @@ public final class CapnpCodec {
 
   /** Reads exactly one Record message from {@code in}, leaving any bytes after it unread. */
   public static Record readRecord(ReadableByteChannel in) throws DecodeException {
-    return decode(Framing.read(in), Ibridge.Record.factory, FromCapnp::record);
+    return decode(StreamFraming.read(in), Ibridge.Record.factory, FromCapnp::record);
   }
 
   public static byte[] encodeStoreHeader(StoreHeader h) {
@@ -72,7 +72,7 @@ public final class CapnpCodec {
       for (ByteBuffer segment : segments) {
         words += segment.limit() / 8;
       }
-      if (words > Framing.MAX_WORDS) {
+      if (words > StreamFraming.MAX_WORDS) {
         throw new IllegalArgumentException("the message would be " + words * 8
             + " bytes, more than the limit of " + Limits.MAX_MESSAGE_BYTES);
       }
@@ -83,7 +83,7 @@ public final class CapnpCodec {
         throw new IllegalStateException("a " + words + "-word first segment did not hold the message");
       }
     }
-    if (segments[0].limit() / 8 > Framing.MAX_WORDS) {
+    if (segments[0].limit() / 8 > StreamFraming.MAX_WORDS) {
       throw new IllegalArgumentException("the message would be " + segments[0].limit()
           + " bytes, more than the limit of " + Limits.MAX_MESSAGE_BYTES);
     }
@@ -99,11 +99,11 @@ public final class CapnpCodec {
 
   private static <R extends StructReader, T> T decode(
       byte[] bytes, StructFactory<?, R> root, FromCapnp.Converter<R, T> convert) throws DecodeException {
-    return decode(Framing.whole(bytes), root, convert);
+    return decode(StreamFraming.whole(bytes), root, convert);
   }
 
   private static <R extends StructReader, T> T decode(
-      Framing.Frame frame, StructFactory<?, R> root, FromCapnp.Converter<R, T> convert) throws DecodeException {
+      StreamFraming.Frame frame, StructFactory<?, R> root, FromCapnp.Converter<R, T> convert) throws DecodeException {
     try {
       MessageReader message = frame.reader();
       return convert.convert(message.getRoot(root));

@@ -19,7 +19,7 @@ final class Heads {
     }
     try {
       Digest key = Digest.parse(text.substring(0, text.length() - 1));
-      if (!Layout.isHex64(key.hex())) {
+      if (!StorePaths.isHex64(key.hex())) {
         throw new DecodeException("head " + file + " does not name a sha256 key");
       }
       return key;

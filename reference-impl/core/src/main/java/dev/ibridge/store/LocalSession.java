@@ -114,7 +114,7 @@ final class LocalSession implements Session {
     }
     closed = true;
     append(new SessionEnded(id, hits, misses, emits));
-    Layout layout = store.layout();
+    StorePaths layout = store.layout();
     FileOps fs = store.fileOps();
     fs.publishReplacing(fs.stage(layout.tmp(), Journals.write(id, events)), layout.journalFile(id));
   }

@@ -34,16 +34,16 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** A store in a local directory, laid out as {@link Layout} says. */
+/** A store in a local directory, laid out as {@link StorePaths} says. */
 final class LocalStore implements Store {
   static final String CREATED_BY = "ibridge reference implementation (Java)";
   static final long MAX_HEADER_BYTES = Limits.MAX_STORE_HEADER_BYTES;
   static final long MAX_HEAD_BYTES = Limits.MAX_HEAD_BYTES;
   static final long MAX_BLOB_BYTES = Limits.MAX_BLOB_BYTES;
   static final Set<String> TOP_LEVEL =
-      Set.of(Layout.HEADER, Layout.LOCK, Layout.BLOBS, Layout.RECORDS, Layout.HEADS, Layout.JOURNAL, Layout.TMP);
+      Set.of(StorePaths.HEADER, StorePaths.LOCK, StorePaths.BLOBS, StorePaths.RECORDS, StorePaths.HEADS, StorePaths.JOURNAL, StorePaths.TMP);
 
-  private final Layout layout;
+  private final StorePaths layout;
   private final FileOps fs;
   private final StoreLock lock;
   private final StoreHeader header;
@@ -53,7 +53,7 @@ final class LocalStore implements Store {
   private final RecordCache records;
   private volatile boolean closed;
 
-  private LocalStore(Layout layout, FileOps fs, StoreLock lock, StoreHeader header, RecordCache records) {
+  private LocalStore(StorePaths layout, FileOps fs, StoreLock lock, StoreHeader header, RecordCache records) {
     this.layout = layout;
     this.fs = fs;
     this.lock = lock;
@@ -68,7 +68,7 @@ final class LocalStore implements Store {
   static LocalStore open(Path dir, FileOps fs, boolean create, long recordCacheBytes) throws IOException {
     RecordCache records = new RecordCache(recordCacheBytes);
     Path given = dir.toAbsolutePath().normalize();
-    if (!create && !Files.exists(given.resolve(Layout.HEADER), LinkOption.NOFOLLOW_LINKS)) {
+    if (!create && !Files.exists(given.resolve(StorePaths.HEADER), LinkOption.NOFOLLOW_LINKS)) {
       throw new NoSuchFileException(
           given.toString(), null, "no ibridge store here (there is no STORE file); create one with 'ibridge store init'");
     }
@@ -76,7 +76,7 @@ final class LocalStore implements Store {
       throw new IOException(given + " is not a directory, so it cannot be a store");
     }
     Files.createDirectories(given);
-    Layout layout = new Layout(given.toRealPath());
+    StorePaths layout = new StorePaths(given.toRealPath());
     boolean existing = Files.exists(layout.header(), LinkOption.NOFOLLOW_LINKS);
     if (existing) {
       checkHeader(layout, readHeader(layout, fs));
@@ -97,7 +97,7 @@ final class LocalStore implements Store {
     }
   }
 
-  private static void refuseForeignDirectory(Layout layout) throws IOException {
+  private static void refuseForeignDirectory(StorePaths layout) throws IOException {
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(layout.root())) {
       for (Path entry : entries) {
         if (!TOP_LEVEL.contains(entry.getFileName().toString())) {
@@ -109,7 +109,7 @@ final class LocalStore implements Store {
     }
   }
 
-  private static StoreHeader readHeader(Layout layout, FileOps fs) throws IOException {
+  private static StoreHeader readHeader(StorePaths layout, FileOps fs) throws IOException {
     byte[] bytes;
     try {
       bytes = fs.read(layout.header(), MAX_HEADER_BYTES);
@@ -125,7 +125,7 @@ final class LocalStore implements Store {
     }
   }
 
-  private static void checkHeader(Layout layout, StoreHeader h) throws IOException {
+  private static void checkHeader(StorePaths layout, StoreHeader h) throws IOException {
     if (h.protocolMajor() > ProtocolVersion.MAJOR) {
       throw new IOException(
           "the store at " + layout.root() + " uses protocol major version " + h.protocolMajor()
@@ -144,7 +144,7 @@ final class LocalStore implements Store {
     }
   }
 
-  private static StoreHeader createHeader(Layout layout, FileOps fs) throws IOException {
+  private static StoreHeader createHeader(StorePaths layout, FileOps fs) throws IOException {
     StoreHeader h =
         new StoreHeader(ProtocolVersion.MAJOR, ProtocolVersion.MINOR, DigestAlgorithm.SHA256, CREATED_BY);
     Path staged = fs.stage(layout.tmp(), CapnpCodec.encodeStoreHeader(h));
@@ -157,7 +157,7 @@ final class LocalStore implements Store {
     }
   }
 
-  private static void cleanStaging(Layout layout, FileOps fs) throws IOException {
+  private static void cleanStaging(StorePaths layout, FileOps fs) throws IOException {
     if (!Files.isDirectory(layout.tmp(), LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
@@ -170,7 +170,7 @@ final class LocalStore implements Store {
     }
   }
 
-  Layout layout() {
+  StorePaths layout() {
     return layout;
   }
 
@@ -536,7 +536,7 @@ final class LocalStore implements Store {
   public GcReport gc(GcPolicy policy) throws IOException {
     checkOpen();
     try {
-      return lock.exclusively(() -> new Collector(this, policy).run());
+      return lock.exclusively(() -> new GarbageCollector(this, policy).run());
     } finally {
       records.clear();
     }

@@ -37,7 +37,7 @@ final class Scan {
 
   private Scan() {}
 
-  static Scan of(Layout layout) {
+  static Scan of(StorePaths layout) {
     Scan scan = new Scan();
     scan.walkTop(layout);
     scan.records.sort(Comparator.comparing(RecordFile::facet).thenComparing(RecordFile::key));
@@ -45,14 +45,14 @@ final class Scan {
     return scan;
   }
 
-  private void walkTop(Layout layout) {
+  private void walkTop(StorePaths layout) {
     for (Path entry : list(layout.root())) {
       String name = entry.getFileName().toString();
       BasicFileAttributes a = attrs(entry);
       if (a == null) {
         continue;
       }
-      boolean file = name.equals(Layout.HEADER) || name.equals(Layout.LOCK);
+      boolean file = name.equals(StorePaths.HEADER) || name.equals(StorePaths.LOCK);
       if (!LocalStore.TOP_LEVEL.contains(name)) {
         unexpected.add(new Unexpected(entry, "the layout defines no such entry"));
       } else if (file ? !a.isRegularFile() : !a.isDirectory()) {
@@ -65,9 +65,9 @@ final class Scan {
     for (Path entry : list(layout.journal())) {
       String name = entry.getFileName().toString();
       BasicFileAttributes a = attrs(entry);
-      if (a != null && a.isRegularFile() && name.endsWith(Layout.JOURNAL_SUFFIX)
-          && Layout.isSessionId(name.substring(0, name.length() - Layout.JOURNAL_SUFFIX.length()))) {
-        journals.add(new JournalFile(name.substring(0, name.length() - Layout.JOURNAL_SUFFIX.length()), entry, a.size()));
+      if (a != null && a.isRegularFile() && name.endsWith(StorePaths.JOURNAL_SUFFIX)
+          && StorePaths.isSessionId(name.substring(0, name.length() - StorePaths.JOURNAL_SUFFIX.length()))) {
+        journals.add(new JournalFile(name.substring(0, name.length() - StorePaths.JOURNAL_SUFFIX.length()), entry, a.size()));
       } else if (a != null) {
         unexpected.add(new Unexpected(entry, "not a journal file named <session id>.avro"));
       }
@@ -77,7 +77,7 @@ final class Scan {
     }
   }
 
-  private void walkBlobs(Layout layout) {
+  private void walkBlobs(StorePaths layout) {
     Path blobsDir = layout.blobs().getParent();
     for (Path entry : list(blobsDir)) {
       if (!entry.equals(layout.blobs())) {
@@ -91,7 +91,7 @@ final class Scan {
         if (a == null) {
           continue;
         }
-        if (!a.isRegularFile() || !Layout.isHex64(name) || !name.startsWith(fan.getFileName().toString())) {
+        if (!a.isRegularFile() || !StorePaths.isHex64(name) || !name.startsWith(fan.getFileName().toString())) {
           unexpected.add(new Unexpected(entry, "not a blob file named by its digest"));
         } else {
           blobs.add(new BlobFile(Digest.sha256(Bytes.fromHex(name)), entry, a.size()));
@@ -122,7 +122,7 @@ final class Scan {
           if (a == null) {
             continue;
           }
-          if (!a.isRegularFile() || !Layout.isHex64(name) || !name.startsWith(fan.getFileName().toString())) {
+          if (!a.isRegularFile() || !StorePaths.isHex64(name) || !name.startsWith(fan.getFileName().toString())) {
             unexpected.add(new Unexpected(entry, "not a file named by 64 lower-case hex digits under its fan-out"));
           } else if (isRecords) {
             records.add(new RecordFile(
@@ -142,7 +142,7 @@ final class Scan {
       if (a == null) {
         continue;
       }
-      if (a.isDirectory() && Layout.isFanOut(entry.getFileName().toString())) {
+      if (a.isDirectory() && StorePaths.isFanOut(entry.getFileName().toString())) {
         out.add(entry);
       } else {
         unexpected.add(new Unexpected(entry, "not a fan-out directory named by two lower-case hex digits"));

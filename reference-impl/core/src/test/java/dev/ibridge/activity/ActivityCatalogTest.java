@@ -58,7 +58,7 @@ class ActivityCatalogTest {
         """);
     ActivityCatalog catalog = builtin.withUserDefinitions(file);
     ActivityRunner runner = new ActivityRunner(catalog, new ReferenceCompiler());
-    Workspace ws = DemoScenarios.sampleWorkspace();
+    Workspace ws = SampleWorkspace.load();
     try (Store store = Store.open(dir.resolve("store"))) {
       ActivityReport audit = runner.run(store, ws, "audit", Selection.all());
       assertThat(audit.computed()).anyMatch(n -> n.facet().equals(Facet.ANALYSIS));

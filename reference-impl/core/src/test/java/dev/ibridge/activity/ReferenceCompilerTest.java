@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ReferenceCompilerTest {
   private final ActivityRunner runner = ActivityRunner.reference();
-  private final Workspace sample = DemoScenarios.sampleWorkspace();
+  private final Workspace sample = SampleWorkspace.load();
   private final ActivityDefinition check = runner.catalog().activity("check");
 
   @TempDir Path dir;
@@ -32,7 +32,7 @@ class ReferenceCompilerTest {
   @Tag("REQ-ACT-006")
   void aBodyEditKeepsTheObservableMetadataAndChangesTheAnalysis() {
     var before = runner.evaluate(sample, check, Selection.all());
-    var after = runner.evaluate(DemoScenarios.commentEdit(sample), check, Selection.all());
+    var after = runner.evaluate(SampleWorkspace.commentEdit(sample), check, Selection.all());
     SubjectFacet metadata = node("util", Facet.METADATA);
     assertThat(after.get(metadata).inputKey()).isNotEqualTo(before.get(metadata).inputKey());
     assertThat(after.get(metadata).outputFingerprint()).isEqualTo(before.get(metadata).outputFingerprint());
@@ -42,7 +42,7 @@ class ReferenceCompilerTest {
     assertThat(after.get(analysis).outputFingerprint()).isNotEqualTo(before.get(analysis).outputFingerprint());
     assertThat(after.get(node("model", Facet.ANALYSIS)).inputKey()).isEqualTo(before.get(node("model", Facet.ANALYSIS)).inputKey());
 
-    var iface = runner.evaluate(DemoScenarios.interfaceEdit(sample), check, Selection.all());
+    var iface = runner.evaluate(SampleWorkspace.interfaceEdit(sample), check, Selection.all());
     assertThat(iface.get(metadata).outputFingerprint()).isNotEqualTo(before.get(metadata).outputFingerprint());
     assertThat(iface.get(node("model", Facet.ANALYSIS)).inputKey()).isNotEqualTo(before.get(node("model", Facet.ANALYSIS)).inputKey());
   }
@@ -91,7 +91,7 @@ class ReferenceCompilerTest {
   @Tag("REQ-ACT-011")
   void outputsAreDeterministicAndFacetsOfASubjectShareTheSourceMap() {
     var a = runner.evaluate(sample, check, Selection.all());
-    var b = runner.evaluate(DemoScenarios.sampleWorkspace(), check, Selection.all());
+    var b = runner.evaluate(SampleWorkspace.load(), check, Selection.all());
     assertThat(a).isEqualTo(b);
     Digest mapOfAnalysis = a.get(node("model", Facet.ANALYSIS)).outputs().stream()
         .filter(o -> o.name().equals("source-map")).findFirst().orElseThrow().blob().digest();

@@ -20,7 +20,7 @@ class WorkspaceTest {
 
   @Test
   void jsonRoundTripKeepsTheWorkspace() {
-    Workspace sample = DemoScenarios.sampleWorkspace();
+    Workspace sample = SampleWorkspace.load();
     Workspace again = WorkspaceJson.parse(WorkspaceJson.write(sample), "round-trip");
     assertThat(again).isEqualTo(sample);
     assertThat(again.unit("parser").modules()).extracting(Module::path).containsExactly("ast::expr", "lexer");
@@ -54,8 +54,8 @@ class WorkspaceTest {
 
   @Test
   void editsReplaceOneFileAndKeepTheRest() {
-    Workspace sample = DemoScenarios.sampleWorkspace();
-    Workspace edited = DemoScenarios.commentEdit(sample);
+    Workspace sample = SampleWorkspace.load();
+    Workspace edited = SampleWorkspace.commentEdit(sample);
     assertThat(edited.unit("util").sources().get(0).interfacePart()).isEqualTo(sample.unit("util").sources().get(0).interfacePart());
     assertThat(edited.unit("util").sources().get(0).fileInput().digest())
         .isNotEqualTo(sample.unit("util").sources().get(0).fileInput().digest());

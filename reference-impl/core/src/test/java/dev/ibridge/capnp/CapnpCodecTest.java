@@ -127,8 +127,8 @@ class CapnpCodecTest {
   @Test
   @Tag("REQ-CAPNP-005")
   void theReaderLimitsAreThoseTheSpecificationStates() {
-    assertThat(Framing.OPTIONS.traversalLimitInWords).isEqualTo(Limits.MAX_MESSAGE_BYTES / 8);
-    assertThat(Framing.OPTIONS.nestingLimit).isEqualTo(64);
+    assertThat(StreamFraming.OPTIONS.traversalLimitInWords).isEqualTo(Limits.MAX_MESSAGE_BYTES / 8);
+    assertThat(StreamFraming.OPTIONS.nestingLimit).isEqualTo(64);
   }
 
   @Test

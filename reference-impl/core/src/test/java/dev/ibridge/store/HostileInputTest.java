@@ -56,7 +56,7 @@ class HostileInputTest {
   @Test
   @Tag("REQ-STORE-080")
   void aPathOutsideTheRootIsRefusedByTheLayout() {
-    Layout layout = new Layout(dir);
+    StorePaths layout = new StorePaths(dir);
     assertThatThrownBy(() -> layout.inside(dir.resolve("records/../../outside"))).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> layout.inside(dir)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> layout.journalFile("../x")).isInstanceOf(IllegalArgumentException.class);

@@ -8,7 +8,7 @@ import dev.ibridge.conformance.checks.Catalog;
 import dev.ibridge.conformance.checks.Check;
 import dev.ibridge.conformance.checks.CheckDescriptor;
 import dev.ibridge.conformance.checks.Level;
-import dev.ibridge.conformance.harness.Framing;
+import dev.ibridge.conformance.harness.HarnessFraming;
 import dev.ibridge.conformance.harness.InProcessTestee;
 import dev.ibridge.conformance.harness.Operation;
 import dev.ibridge.conformance.harness.SubprocessTestee;
@@ -262,12 +262,12 @@ public final class ConformanceCommand implements Callable<Integer> {
 
   private Testee testee() {
     if (testee == null) {
-      return new InProcessTestee(jsonl ? Framing.JSON_LINES : Framing.BINARY);
+      return new InProcessTestee(jsonl ? HarnessFraming.JSON_LINES : HarnessFraming.BINARY);
     }
     SubprocessTestee.Options o = SubprocessTestee.Options.defaults()
         .withTimeout(Duration.ofSeconds(timeout))
         .withStartTimeout(Duration.ofSeconds(startTimeout))
-        .withFraming(jsonl ? Framing.JSON_LINES : Framing.BINARY);
+        .withFraming(jsonl ? HarnessFraming.JSON_LINES : HarnessFraming.BINARY);
     return SubprocessTestee.shell(testee, o);
   }
 

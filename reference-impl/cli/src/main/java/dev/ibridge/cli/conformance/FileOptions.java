@@ -2,8 +2,8 @@ package dev.ibridge.cli.conformance;
 
 import dev.ibridge.conformance.checks.Catalog;
 import dev.ibridge.conformance.checks.PropertyCheck;
-import dev.ibridge.conformance.gen.Counterexample;
 import dev.ibridge.conformance.runner.ExpectedFailures;
+import dev.ibridge.property.Counterexample;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.AccessDeniedException;

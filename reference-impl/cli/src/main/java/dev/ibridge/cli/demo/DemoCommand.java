@@ -1,9 +1,6 @@
 package dev.ibridge.cli.demo;
 
 import dev.ibridge.activity.ActivityReport;
-import dev.ibridge.activity.DemoScenarios;
-import dev.ibridge.activity.DemoStep;
-import dev.ibridge.activity.ScenarioResult;
 import dev.ibridge.activity.Workspace;
 import dev.ibridge.activity.WorkspaceUnit;
 import dev.ibridge.store.Store;

@@ -1,8 +1,8 @@
 package dev.ibridge.cli.schema;
 
-import dev.ibridge.conformance.schema.CompatReport;
-import dev.ibridge.conformance.schema.SchemaCompat;
-import dev.ibridge.conformance.schema.SchemaException;
+import dev.ibridge.tools.schema.CompatReport;
+import dev.ibridge.tools.schema.SchemaCompat;
+import dev.ibridge.tools.schema.SchemaException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ibridge.activity.ActivityRunner;
-import dev.ibridge.activity.DemoScenarios;
+import dev.ibridge.activity.SampleWorkspace;
 import dev.ibridge.activity.Selection;
 import dev.ibridge.activity.Workspace;
 import dev.ibridge.activity.WorkspaceJson;
@@ -25,7 +25,7 @@ import picocli.CommandLine.Model.OptionSpec;
 class RunCommandTest {
   @TempDir Path dir;
 
-  private final Workspace sample = DemoScenarios.reference().sample();
+  private final Workspace sample = SampleWorkspace.load();
   private final ActivityRunner runner = ActivityRunner.reference();
   private Path workspace;
   private Path store;

@@ -1,25 +1,18 @@
 package dev.ibridge.tools.regen;
 
+import dev.ibridge.capnpc.CapnpTool;
 import dev.ibridge.capnpc.JavaGenerator;
 import dev.ibridge.capnpc.Schema;
-import dev.ibridge.capnpc.Schema.EnumType;
 import dev.ibridge.capnpc.Schema.Field;
 import dev.ibridge.capnpc.Schema.FileNode;
 import dev.ibridge.capnpc.Schema.Nested;
 import dev.ibridge.capnpc.Schema.Primitive;
 import dev.ibridge.capnpc.Schema.StructNode;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.channels.Channels;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * What is generated from the compiled Cap'n Proto schema ({@code capnp compile -o-}): the Java
@@ -32,9 +25,9 @@ final class CapnpOutputs {
   private CapnpOutputs() {}
 
   static List<GeneratedFile> generate(Path root) throws IOException {
-    Schema schema = compile(root, SOURCE);
+    Schema schema = CapnpTool.compile(root, SOURCE);
     long file = schema.requestedFiles().get(0).id();
-    Schema fixture = compile(root, FIXTURE);
+    Schema fixture = CapnpTool.compile(root, FIXTURE);
     return List.of(
         new GeneratedFile("reference-impl/core/src/generated/java/dev/ibridge/capnp/schema/Ibridge.java",
             JavaGenerator.generate(schema, file, "dev.ibridge.capnp.schema", "Ibridge")),
@@ -151,62 +144,17 @@ final class CapnpOutputs {
 
   /** {@code ptr[1]}, {@code bits [0, 64)}, {@code bit 0} or {@code void}. */
   private static String location(Schema.Slot slot) {
-    if (slot.type() == Primitive.VOID) {
-      return "void";
-    }
-    int bits;
-    if (slot.type() instanceof Primitive p && !p.isPointer()) {
-      bits = p.bits();
-    } else if (slot.type() instanceof EnumType) {
-      bits = 16;
-    } else {
+    int bits = slot.dataBits();
+    if (bits < 0) {
       return "ptr[" + slot.offset() + "]";
+    }
+    if (bits == 0) {
+      return "void";
     }
     if (bits == 1) {
       return "bit " + slot.offset();
     }
     long start = slot.offset() * bits;
     return "bits [" + start + ", " + (start + bits) + ")";
-  }
-
-  // ---------------------------------------------------------------- capnp
-
-  /** {@code capnp compile -o- SCHEMA} in {@code root}, parsed; a missing capnp or an error is an IOException. */
-  static Schema compile(Path root, String schema) throws IOException {
-    Process process;
-    try {
-      process = new ProcessBuilder("capnp", "compile", "-o-", schema).directory(root.toFile()).start();
-    } catch (IOException e) {
-      throw new IOException("cannot run capnp (Debian package capnproto): " + e.getMessage(), e);
-    }
-    CompletableFuture<byte[]> out = drain(process.getInputStream());
-    CompletableFuture<byte[]> err = drain(process.getErrorStream());
-    process.getOutputStream().close();
-    try {
-      if (!process.waitFor(60, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        throw new IOException("capnp compile " + schema + " did not finish within 60 s");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while capnp compiled " + schema, e);
-    }
-    if (process.exitValue() != 0) {
-      throw new IOException("capnp compile " + schema + " exited with " + process.exitValue() + ": "
-          + new String(err.join(), StandardCharsets.UTF_8).strip());
-    }
-    return Schema.read(Channels.newChannel(new ByteArrayInputStream(out.join())));
-  }
-
-  private static CompletableFuture<byte[]> drain(InputStream stream) {
-    return CompletableFuture.supplyAsync(() -> {
-      try (stream) {
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        stream.transferTo(buffer);
-        return buffer.toByteArray();
-      } catch (IOException e) {
-        return new byte[0];
-      }
-    });
   }
 }

@@ -1,6 +1,5 @@
 package dev.ibridge.tools.regen;
 
-import dev.ibridge.conformance.vectors.VectorGenerator;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -54,7 +53,7 @@ public final class Regenerate {
         written++;
       }
     }
-    VectorGenerator.main(new String[] {root.resolve("conformance-suite/vectors/v1").toString()});
+    VectorGenerator.write(root.resolve("conformance-suite/vectors/v1"));
     System.err.println("regenerate: " + files.size() + " files and the golden vectors regenerated, "
         + written + " of the files changed");
   }

@@ -3,6 +3,7 @@ package dev.ibridge.tools.regen;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ibridge.capnpc.CapnpTool;
 import dev.ibridge.capnpc.Schema;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +35,7 @@ class CapnpOutputsTest {
 
   private static Schema compile(Path dir) throws Exception {
     Files.writeString(dir.resolve("fixture.capnp"), SCHEMA);
-    return CapnpOutputs.compile(dir, "fixture.capnp");
+    return CapnpTool.compile(dir, "fixture.capnp");
   }
 
   @Test
@@ -94,8 +95,8 @@ class CapnpOutputsTest {
   @Test
   void aSchemaCapnpRejectsIsAnErrorWithCapnpsMessage(@TempDir Path dir) throws Exception {
     Files.writeString(dir.resolve("broken.capnp"), "@0xd0c2d4e3f1a2b3c4;\nstruct X { a @0 :NoSuchType; }\n");
-    assertThatThrownBy(() -> CapnpOutputs.compile(dir, "broken.capnp"))
-        .hasMessageContaining("capnp compile broken.capnp exited with").hasMessageContaining("NoSuchType");
+    assertThatThrownBy(() -> CapnpTool.compile(dir, "broken.capnp"))
+        .hasMessageContaining("capnp compile -o- broken.capnp exited with").hasMessageContaining("NoSuchType");
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.ibridge.tools.regen;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ibridge.tools.schema.RepoPaths;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class GeneratedFilesDriftTest {
   @Test
   void everyGeneratedFileIsUpToDateAndSaysItIsGenerated() throws Exception {
-    Path root = RepositoryRoot.find();
+    Path root = RepoPaths.root();
     for (GeneratedFile f : Regenerate.fromSchemas(root)) {
       String checkedIn = Files.readString(root.resolve(f.path()), StandardCharsets.UTF_8);
       assertThat(checkedIn).as(f.path() + " is out of date; run ./regenerate and commit the result").isEqualTo(f.content());
@@ -26,7 +27,7 @@ class GeneratedFilesDriftTest {
 
   @Test
   void theReadmeStatesTheCatalogsCheckCount() throws Exception {
-    String readme = Files.readString(RepositoryRoot.find().resolve("README.md"), StandardCharsets.UTF_8);
+    String readme = Files.readString(RepoPaths.root().resolve("README.md"), StandardCharsets.UTF_8);
     assertThat(ReadmeOutputs.replace(readme, "check-count", Integer.toString(ReadmeOutputs.checkCount())))
         .as("README.md's check count; run ./regenerate").isEqualTo(readme);
   }
