@@ -9,6 +9,8 @@ import dev.ibridge.capnpc.Schema.Nested;
 import dev.ibridge.capnpc.Schema.Primitive;
 import dev.ibridge.capnpc.Schema.StructNode;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
