@@ -1,17 +1,5 @@
-//! The Incremental Bridge Protocol in Rust, written from the specification in `spec/`.
+//! `cargo ibridge` and the rustc wrapper it runs: cargo through an ibridge store, built on the
+//! protocol library `ibridge` (crates/ibridge).
 
-pub mod error;
-pub mod generated;
-pub mod model;
-pub mod avro;
-pub mod schemas;
-pub mod avro_model;
-pub mod validate;
-pub mod key;
-pub mod record;
-pub mod store;
-pub mod activity;
-pub mod harness;
-pub mod remote;
-pub mod wrapper;
 pub mod front;
+pub mod wrapper;

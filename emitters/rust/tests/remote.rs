@@ -1,5 +1,7 @@
 //! The remote tier against a tiny in-test HTTP server: a round trip, and every fault a miss that
 //! writes nothing locally, names no credential, and (for a down remote) turns the tier off.
+
+#[path = "../crates/ibridge/tests/common/mod.rs"]
 mod common;
 
 use std::collections::HashMap;

@@ -1,5 +1,5 @@
 //! `cargo ibridge CMD [ARGS]`: cargo through the bridge, with a summary; `explain` and `gc`.
 
 fn main() {
-    std::process::exit(ibridge::front::main(std::env::args_os().skip(1).collect()));
+    std::process::exit(cargo_ibridge::front::main(std::env::args_os().skip(1).collect()));
 }

@@ -2,18 +2,19 @@
 //! with the rustc wrapper and the store and prints what hit; `explain CRATE` says why a crate was
 //! recomputed in the last run; `gc` trims the store to what recent runs used.
 
-pub mod runlog;
-pub mod size;
-pub mod summary;
-pub mod target;
+pub(crate) mod runlog;
+pub(crate) mod size;
+pub(crate) mod summary;
+pub(crate) mod target;
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::SystemTime;
 
-use crate::store::gc::Policy;
-use crate::store::Store;
+use ibridge::error::Exit;
+use ibridge::store::gc::Policy;
+use ibridge::store::Store;
 use crate::wrapper::{location, run::state_dir, stats};
 
 const HELP: &str = "\
@@ -82,11 +83,11 @@ pub fn main(argv: Vec<OsString>) -> i32 {
             "-v" | "--verbose" => verbose = true,
             "-h" | "--help" | "help" if args.len() == 1 || first != "help" => {
                 print!("{HELP}");
-                return 0;
+                return Exit::Success.code();
             }
             "-V" | "--version" => {
-                println!("cargo-ibridge {} (ibridge protocol {}.{})", env!("CARGO_PKG_VERSION"), crate::store::PROTOCOL_MAJOR, crate::store::PROTOCOL_MINOR);
-                return 0;
+                println!("cargo-ibridge {} (ibridge protocol {}.{})", env!("CARGO_PKG_VERSION"), ibridge::store::PROTOCOL_MAJOR, ibridge::store::PROTOCOL_MINOR);
+                return Exit::Success.code();
             }
             _ => break,
         }
@@ -95,7 +96,7 @@ pub fn main(argv: Vec<OsString>) -> i32 {
     match args.first().map(String::as_str) {
         None => {
             eprint!("{HELP}");
-            2
+            Exit::Usage.code()
         }
         Some("explain") => explain(&args[1..]),
         Some("gc") => gc(&args[1..]),
@@ -105,7 +106,7 @@ pub fn main(argv: Vec<OsString>) -> i32 {
 
 fn usage(message: &str) -> i32 {
     eprintln!("cargo-ibridge: {message} (cargo ibridge --help says more)");
-    2
+    Exit::Usage.code()
 }
 
 fn store_and_state() -> Result<(PathBuf, PathBuf), String> {
@@ -160,26 +161,21 @@ fn run(args: &[String], verbose: bool) -> i32 {
         command.env("RUSTDOC", me).env(REAL_RUSTDOC, real);
     }
     let code = match command.status() {
-        Ok(status) => exit_code(status),
+        Ok(status) => Exit::of_command(status).code(),
         Err(e) => {
             eprintln!("cargo-ibridge: cannot run {}: {e}", cargo.to_string_lossy());
             let _ = std::fs::remove_file(&log);
-            return 101;
+            return Exit::ToolDidNotRun.code();
         }
     };
-    if crate::remote::configured() {
+    if ibridge::remote::configured() {
         // Uploads wait until cargo is done, so they never sit on the build's critical path.
-        crate::remote::flush(&store, &state);
+        ibridge::remote::flush(&store, &state);
     }
     if logged {
         finish(&log, args, &cwd, &state, verbose);
     }
     code
-}
-
-fn exit_code(status: std::process::ExitStatus) -> i32 {
-    use std::os::unix::process::ExitStatusExt;
-    status.code().unwrap_or_else(|| 128 + status.signal().unwrap_or(0))
 }
 
 /// After cargo: the summary, the last-run copy in the target directory, and old logs pruned. A
@@ -223,10 +219,10 @@ fn prune(state: &Path) {
 fn rustdoc(real: &OsString, argv: &[OsString]) -> i32 {
     let started = std::time::Instant::now();
     let code = match Command::new(real).args(argv).status() {
-        Ok(status) => exit_code(status),
+        Ok(status) => Exit::of_command(status).code(),
         Err(e) => {
             eprintln!("cargo-ibridge: cannot run {}: {e}", real.to_string_lossy());
-            101
+            Exit::ToolDidNotRun.code()
         }
     };
     let probe = argv.iter().any(|a| a == "-vV" || a == "--version" || a == "-V");
@@ -253,19 +249,19 @@ fn explain(args: &[String]) -> i32 {
     let path = target.join(runlog::LAST_RUN);
     if !path.is_file() {
         eprintln!("cargo-ibridge: no run through the bridge recorded in {} yet; run `cargo ibridge check` first", target.display());
-        return 2;
+        return Exit::Usage.code();
     }
     let run = match runlog::read(&path) {
         Ok(r) => r,
         Err(e) => {
             eprintln!("cargo-ibridge: {e}");
-            return 2;
+            return Exit::Usage.code();
         }
     };
     let units: Vec<&runlog::Unit> = run.units.iter().filter(|u| u.crate_name == crate_name).collect();
     if units.is_empty() {
         println!("{crate_name}: not compiled through the bridge in the last run (`{}`): cargo found it fresh, or it is not a crate of this build", run.command);
-        return 1;
+        return Exit::Failure.code();
     }
     for u in units {
         let facet = if u.facet == "-" { "not modelled".to_string() } else { u.facet.clone() };
@@ -277,7 +273,7 @@ fn explain(args: &[String]) -> i32 {
         };
         println!("{crate_name} ({facet}): {line}");
     }
-    0
+    Exit::Success.code()
 }
 
 fn or_unknown(reason: &str) -> &str {
@@ -325,15 +321,15 @@ fn gc(args: &[String]) -> i32 {
         Ok(s) => s,
         Err(e) => return usage(&e),
     };
-    if !store_dir.join(crate::store::layout::STORE_FILE).is_file() {
+    if !store_dir.join(ibridge::store::layout::STORE_FILE).is_file() {
         println!("cargo ibridge gc: no store at {}; nothing to do", store_dir.display());
-        return 0;
+        return Exit::Success.code();
     }
     let store = match Store::open(&store_dir, "cargo-ibridge") {
         Ok(s) => s,
         Err(e) => {
             eprintln!("cargo-ibridge: {e}");
-            return 2;
+            return Exit::Usage.code();
         }
     };
     let logs = runlog::all(&state);
@@ -342,7 +338,7 @@ fn gc(args: &[String]) -> i32 {
         Ok(r) => r,
         Err(e) => {
             eprintln!("cargo-ibridge: gc: {e}");
-            return 1;
+            return Exit::Failure.code();
         }
     };
     let mut forgotten = 0;
@@ -364,5 +360,5 @@ fn gc(args: &[String]) -> i32 {
         size::human(report.bytes_remaining),
         store_dir.display()
     );
-    0
+    Exit::Success.code()
 }

@@ -16,16 +16,16 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use crate::store::gc::Run;
+use ibridge::store::gc::Run;
 use crate::wrapper::stats::Outcome;
 
 const MAGIC: &str = "#ibridge-run";
 const VERSION: &str = "1";
 /// The file name of the last run's log in a target directory.
-pub const LAST_RUN: &str = "ibridge-last-run.log";
+pub(crate) const LAST_RUN: &str = "ibridge-last-run.log";
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Unit {
+pub(crate) struct Unit {
     pub outcome: Outcome,
     pub facet: String,
     pub crate_name: String,
@@ -36,7 +36,7 @@ pub struct Unit {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RunLog {
+pub(crate) struct RunLog {
     pub id: String,
     pub started: SystemTime,
     pub dir: String,
@@ -47,27 +47,27 @@ pub struct RunLog {
 }
 
 /// `runs/` in the state directory.
-pub fn runs_dir(state: &Path) -> PathBuf {
+pub(crate) fn runs_dir(state: &Path) -> PathBuf {
     state.join("runs")
 }
 
 /// A fresh run id, `r-<13 digits of milliseconds>-<16 hex digits>`, which sorts by start time.
-pub fn new_id(started: SystemTime) -> String {
+pub(crate) fn new_id(started: SystemTime) -> String {
     let millis = started.duration_since(UNIX_EPOCH).unwrap_or_default().as_millis();
     let nanos = started.duration_since(UNIX_EPOCH).unwrap_or_default().subsec_nanos();
     let seed = format!("{millis} {nanos} {} {:?}", std::process::id(), std::thread::current().id());
-    let digest = crate::key::blob_digest(seed.as_bytes());
+    let digest = ibridge::key::blob_digest(seed.as_bytes());
     format!("r-{millis:013}-{}", &hex::encode(&digest.value)[..16])
 }
 
-pub fn header(id: &str, started: SystemTime, dir: &Path, command: &[String]) -> String {
+pub(crate) fn header(id: &str, started: SystemTime, dir: &Path, command: &[String]) -> String {
     let millis = started.duration_since(UNIX_EPOCH).unwrap_or_default().as_millis();
     let clean = |s: &str| s.replace(['\t', '\n', '\r'], " ");
     format!("{MAGIC}\t{VERSION}\t{id}\t{millis}\t{}\t{}\n", clean(&dir.to_string_lossy()), clean(&command.join(" ")))
 }
 
 /// Parses a log; an error (one line) when the header is missing or of another version.
-pub fn parse(text: &str) -> Result<RunLog, String> {
+pub(crate) fn parse(text: &str) -> Result<RunLog, String> {
     let mut lines = text.lines();
     let head: Vec<&str> = lines.next().unwrap_or("").split('\t').collect();
     if head.len() != 6 || head[0] != MAGIC {
@@ -111,13 +111,13 @@ fn unit(line: &str) -> Option<Unit> {
     })
 }
 
-pub fn read(path: &Path) -> Result<RunLog, String> {
+pub(crate) fn read(path: &Path) -> Result<RunLog, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
     parse(&text).map_err(|e| format!("{}: {e}", path.display()))
 }
 
 /// Every readable run log in `runs/`, oldest first, with its file; unreadable ones are skipped.
-pub fn all(state: &Path) -> Vec<(PathBuf, RunLog)> {
+pub(crate) fn all(state: &Path) -> Vec<(PathBuf, RunLog)> {
     let mut out = Vec::new();
     let Ok(entries) = std::fs::read_dir(runs_dir(state)) else { return out };
     for entry in entries.flatten() {
@@ -134,7 +134,7 @@ pub fn all(state: &Path) -> Vec<(PathBuf, RunLog)> {
 
 impl RunLog {
     /// The run as gc sees it.
-    pub fn as_run(&self) -> Run {
+    pub(crate) fn as_run(&self) -> Run {
         let touched: HashSet<String> = self.units.iter().flat_map(|u| u.keys.iter().cloned()).collect();
         Run { id: self.id.clone(), started: self.started, touched }
     }

@@ -1,7 +1,7 @@
 //! Sizes for people: printed in B, KiB, MiB and GiB, and read from `10G`, `500M`, `64K` or bytes.
 
 /// `999 B`, `1.5 KiB`, `12.3 MiB`, `2.0 GiB`: binary units, one decimal above bytes.
-pub fn human(bytes: u64) -> String {
+pub(crate) fn human(bytes: u64) -> String {
     const UNITS: [&str; 4] = ["KiB", "MiB", "GiB", "TiB"];
     if bytes < 1024 {
         return format!("{bytes} B");
@@ -17,7 +17,7 @@ pub fn human(bytes: u64) -> String {
 
 /// A size: digits, optionally with a fraction, and an optional unit K, M, G or T (binary, any
 /// case, with or without `iB`/`B`). An error names what is wrong.
-pub fn parse(text: &str) -> Result<u64, String> {
+pub(crate) fn parse(text: &str) -> Result<u64, String> {
     let t = text.trim();
     let split = t.find(|c: char| !c.is_ascii_digit() && c != '.').unwrap_or(t.len());
     let (number, unit) = t.split_at(split);

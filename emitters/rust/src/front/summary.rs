@@ -8,7 +8,7 @@ use crate::wrapper::stats::Outcome;
 /// How many crate names a summary line lists before it counts the rest.
 const NAMES: usize = 8;
 
-pub fn render(log: &RunLog, verbose: bool) -> String {
+pub(crate) fn render(log: &RunLog, verbose: bool) -> String {
     let count = |o: Outcome| log.units.iter().filter(|u| u.outcome == o).count();
     let bytes = |o: Outcome| log.units.iter().filter(|u| u.outcome == o).map(|u| u.bytes).sum::<u64>();
     let unrecorded = count(Outcome::Unrecorded);

@@ -10,7 +10,7 @@
 use std::path::{Path, PathBuf};
 
 /// The target directory for a cargo run with `args` (cargo's arguments) started in `cwd`.
-pub fn find(args: &[String], cwd: &Path, env: &dyn Fn(&str) -> Option<String>) -> PathBuf {
+pub(crate) fn find(args: &[String], cwd: &Path, env: &dyn Fn(&str) -> Option<String>) -> PathBuf {
     if let Some(dir) = option(args, "--target-dir") {
         return cwd.join(dir);
     }
@@ -70,7 +70,7 @@ fn workspace_root(start: &Path) -> Option<PathBuf> {
 
 /// `target-dir` in a `[build]` table, or `build.target-dir` at the top, of a cargo config file:
 /// the plain string forms cargo's documentation shows, which is what config files hold.
-pub fn build_target_dir(toml: &str) -> Option<String> {
+pub(crate) fn build_target_dir(toml: &str) -> Option<String> {
     let mut table = String::new();
     for line in toml.lines() {
         let line = line.split('#').next().unwrap_or("").trim();

@@ -1,11 +1,11 @@
 //! The rustc command line as the wrapper sees it: what the invocation computes (crate, crate
 //! types, emitted kinds, output names) and its normalised form for the key material.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// The tool cargo runs inside the wrapper.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Tool {
+pub(crate) enum Tool {
     Rustc,
     /// cargo clippy runs `$RUSTC_WRAPPER clippy-driver rustc ARGS` for workspace members.
     ClippyDriver,
@@ -13,14 +13,14 @@ pub enum Tool {
 
 /// One `--extern NAME[=PATH]`.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Extern {
+pub(crate) struct Extern {
     pub name: String,
     pub path: Option<PathBuf>,
 }
 
 /// A rustc invocation the wrapper can model. Everything else is a [`Plan::Passthrough`].
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Invocation {
+pub(crate) struct Invocation {
     pub tool: Tool,
     pub crate_name: String,
     /// `lib`, `rlib` or `bin`, in command-line order; `test` when `--test` is given.
@@ -43,7 +43,7 @@ pub struct Invocation {
 
 /// What the wrapper does with one command line.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Plan {
+pub(crate) enum Plan {
     Model(Invocation),
     /// Run the tool unchanged; the reason is counted in the stats.
     Passthrough(&'static str),
@@ -51,7 +51,7 @@ pub enum Plan {
 
 /// Which facet an invocation computes: a link is `codegen`, clippy's check its lints facet,
 /// and a check without link the crate's `metadata`.
-pub fn facet(inv: &Invocation) -> &'static str {
+pub(crate) fn facet(inv: &Invocation) -> &'static str {
     if inv.tool == Tool::ClippyDriver {
         "org.rust-lang.clippy.lints"
     } else if inv.emits.iter().any(|e| e == "link") {
@@ -104,7 +104,7 @@ fn tokens(args: &[String]) -> Result<Vec<(String, Option<String>)>, &'static str
 }
 
 /// Decides how to handle `args` (the tool's arguments, without the tool path).
-pub fn plan(tool: Tool, args: &[String]) -> Plan {
+pub(crate) fn plan(tool: Tool, args: &[String]) -> Plan {
     let toks = match tokens(args) {
         Ok(t) => t,
         Err(reason) => return Plan::Passthrough(reason),
@@ -228,7 +228,7 @@ pub fn plan(tool: Tool, args: &[String]) -> Plan {
 }
 
 /// The files rustc writes into the out dir for this invocation, by file name.
-pub fn output_names(inv: &Invocation, exe_suffix: &str) -> Vec<String> {
+pub(crate) fn output_names(inv: &Invocation, exe_suffix: &str) -> Vec<String> {
     let stem = format!("{}{}", inv.crate_name, inv.extra_filename);
     let is_lib = inv.crate_types.iter().any(|t| t == "lib" || t == "rlib");
     let mut names = Vec::new();
@@ -245,13 +245,8 @@ pub fn output_names(inv: &Invocation, exe_suffix: &str) -> Vec<String> {
 }
 
 /// The dep-info file of the invocation.
-pub fn dep_info_path(inv: &Invocation) -> PathBuf {
+pub(crate) fn dep_info_path(inv: &Invocation) -> PathBuf {
     inv.out_dir.join(format!("{}{}.d", inv.crate_name, inv.extra_filename))
-}
-
-/// The path rustc reports in an artifact notification for an output name.
-pub fn output_path(inv: &Invocation, name: &str) -> PathBuf {
-    Path::new(&inv.out_dir).join(name)
 }
 
 #[cfg(test)]

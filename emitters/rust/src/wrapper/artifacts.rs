@@ -12,19 +12,19 @@
 use sha2::{Digest as _, Sha256};
 use std::path::Path;
 
-use crate::model::{Digest, Read, Subject, Unit};
+use ibridge::model::{Digest, Read, Subject, Unit};
 
 /// The facet of an artifact that no record of this store produced.
-pub const ARTIFACT_FACET: &str = "dev.ibridge.cargo.artifact";
+pub(crate) const ARTIFACT_FACET: &str = "dev.ibridge.cargo.artifact";
 
 /// Where known digests of files come from, by file identity.
-pub trait DigestCache {
+pub(crate) trait DigestCache {
     fn known(&self, meta: &std::fs::Metadata) -> Option<Vec<u8>>;
     fn note(&self, meta: &std::fs::Metadata, digest: &[u8]);
 }
 
 /// The SHA-256 of the file at `path`, from `cache` while its identity is unchanged.
-pub fn file_digest(cache: &dyn DigestCache, path: &Path) -> std::io::Result<(Vec<u8>, u64)> {
+pub(crate) fn file_digest(cache: &dyn DigestCache, path: &Path) -> std::io::Result<(Vec<u8>, u64)> {
     let meta = std::fs::metadata(path)?;
     if let Some(d) = cache.known(&meta) {
         return Ok((d, meta.len()));
@@ -32,26 +32,27 @@ pub fn file_digest(cache: &dyn DigestCache, path: &Path) -> std::io::Result<(Vec
     let bytes = std::fs::read(path)?;
     let d = Sha256::digest(&bytes).to_vec();
     // Noted only when the file did not change while it was read.
-    if std::fs::metadata(path).is_ok_and(|after| crate::store::Identity::of(&after) == crate::store::Identity::of(&meta)) {
+    if std::fs::metadata(path).is_ok_and(|after| ibridge::store::Identity::of(&after) == ibridge::store::Identity::of(&meta)) {
         cache.note(&meta, &d);
     }
     Ok((d, bytes.len() as u64))
 }
 
-pub fn sha256(value: Vec<u8>) -> Digest {
-    Digest { algorithm: crate::model::DigestAlgorithm::Sha256, value }
+#[cfg(test)]
+pub(crate) fn sha256(value: Vec<u8>) -> Digest {
+    Digest { algorithm: ibridge::model::DigestAlgorithm::Sha256, value }
 }
 
 /// The read for `--extern name=artifact`: the artifact node of the crate, of the kind its file
 /// extension names (`rmeta`, `rlib`, `so`), whose output fingerprint `fingerprint_of_file`
 /// computes from the file name, digest and size.
-pub fn read_of(
+pub(crate) fn read_of(
     cache: &dyn DigestCache,
     crate_name: &str,
     artifact: &Path,
     triple: &str,
-    fingerprint_of_file: impl Fn(&str, &[u8], u64) -> crate::error::Result<Digest>,
-) -> crate::error::Result<Read> {
+    fingerprint_of_file: impl Fn(&str, &[u8], u64) -> ibridge::error::Result<Digest>,
+) -> ibridge::error::Result<Read> {
     let (digest, size) = file_digest(cache, artifact)?;
     let file_name = artifact.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let kind = file_name.rsplit('.').next().unwrap_or("file").to_string();
@@ -75,18 +76,18 @@ mod tests {
     use super::*;
     use std::cell::RefCell;
 
-    struct Cache(RefCell<crate::store::Stamps>);
+    struct Cache(RefCell<ibridge::store::Stamps>);
 
     impl DigestCache for Cache {
         fn known(&self, meta: &std::fs::Metadata) -> Option<Vec<u8>> {
-            self.0.borrow().digest(&crate::store::Identity::of(meta)).map(<[u8]>::to_vec)
+            self.0.borrow().digest(&ibridge::store::Identity::of(meta)).map(<[u8]>::to_vec)
         }
         fn note(&self, meta: &std::fs::Metadata, digest: &[u8]) {
-            self.0.borrow_mut().note(crate::store::Identity::of(meta), digest)
+            self.0.borrow_mut().note(ibridge::store::Identity::of(meta), digest)
         }
     }
 
-    fn fp(name: &str, digest: &[u8], size: u64) -> crate::error::Result<Digest> {
+    fn fp(name: &str, digest: &[u8], size: u64) -> ibridge::error::Result<Digest> {
         let mut h = Sha256::new();
         h.update(name.as_bytes());
         h.update(digest);
@@ -97,7 +98,7 @@ mod tests {
     #[test]
     fn the_read_follows_the_content_whoever_wrote_the_file() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let cache = Cache(RefCell::new(crate::store::Stamps::load(&dir.path().join("stamps"))));
+        let cache = Cache(RefCell::new(ibridge::store::Stamps::load(&dir.path().join("stamps"))));
         let art = dir.path().join("liba-1.rmeta");
         std::fs::write(&art, b"rmeta one").expect("write");
         let first = read_of(&cache, "a", &art, "x", fp).expect("read");
@@ -121,7 +122,7 @@ mod tests {
     #[test]
     fn a_noted_digest_is_used_while_the_file_is_unchanged() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let cache = Cache(RefCell::new(crate::store::Stamps::load(&dir.path().join("stamps"))));
+        let cache = Cache(RefCell::new(ibridge::store::Stamps::load(&dir.path().join("stamps"))));
         let art = dir.path().join("libm-2.rlib");
         std::fs::write(&art, b"rlib").expect("write");
         cache.note(&std::fs::metadata(&art).expect("stat"), &[9; 32]);

@@ -16,10 +16,10 @@ use std::path::Path;
 
 /// Stands for the out dir in stored dep-info and tool output. U+0001 never appears raw in rustc's
 /// JSON output (JSON escapes control characters) nor in a path cargo chooses.
-pub const OUT_DIR_MARK: &str = "\u{1}ibridge:out-dir\u{1}";
+pub(crate) const OUT_DIR_MARK: &str = "\u{1}ibridge:out-dir\u{1}";
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Checkout {
+pub(crate) struct Checkout {
     pub root: String,
     pub target: String,
     pub out_dir: String,
@@ -77,7 +77,7 @@ fn json_form(path: &str) -> String {
 
 impl Checkout {
     /// None when a path is not UTF-8 (the invocation is then not modelled).
-    pub fn new(root: &Path, out_dir: &Path, cross: bool) -> Option<Checkout> {
+    pub(crate) fn new(root: &Path, out_dir: &Path, cross: bool) -> Option<Checkout> {
         Some(Checkout {
             root: root.to_str()?.trim_end_matches('/').to_string(),
             target: target_of(out_dir, cross).to_str()?.trim_end_matches('/').to_string(),
@@ -86,7 +86,7 @@ impl Checkout {
     }
 
     /// A variable's value as the key holds it.
-    pub fn normalise_value(&self, value: &str) -> String {
+    pub(crate) fn normalise_value(&self, value: &str) -> String {
         let mut v = value.to_string();
         if !self.target.is_empty() {
             v = v.replace(&self.target, "${target}");
@@ -98,12 +98,12 @@ impl Checkout {
     }
 
     /// The stored form of the dep-info file; None when it already holds the mark.
-    pub fn store_depinfo(&self, bytes: &[u8]) -> Option<Vec<u8>> {
+    pub(crate) fn store_depinfo(&self, bytes: &[u8]) -> Option<Vec<u8>> {
         self.mark(bytes, &depinfo_form(&self.out_dir))
     }
 
     /// The stored form of a captured stream; None when it already holds the mark.
-    pub fn store_stream(&self, bytes: &[u8]) -> Option<Vec<u8>> {
+    pub(crate) fn store_stream(&self, bytes: &[u8]) -> Option<Vec<u8>> {
         self.mark(bytes, &json_form(&self.out_dir))
     }
 
@@ -114,40 +114,42 @@ impl Checkout {
         Some(replace_all(bytes, form.as_bytes(), OUT_DIR_MARK.as_bytes()))
     }
 
-    pub fn replay_depinfo(&self, stored: &[u8]) -> Vec<u8> {
+    pub(crate) fn replay_depinfo(&self, stored: &[u8]) -> Vec<u8> {
         replace_all(stored, OUT_DIR_MARK.as_bytes(), depinfo_form(&self.out_dir).as_bytes())
     }
 
-    pub fn replay_stream(&self, stored: &[u8]) -> Vec<u8> {
+    pub(crate) fn replay_stream(&self, stored: &[u8]) -> Vec<u8> {
         replace_all(stored, OUT_DIR_MARK.as_bytes(), json_form(&self.out_dir).as_bytes())
     }
 
     /// Whether stored bytes still name this checkout's root or target dir.
-    pub fn names_checkout(&self, bytes: &[u8]) -> bool {
+    #[cfg(test)]
+    pub(crate) fn names_checkout(&self, bytes: &[u8]) -> bool {
         self.names_root(bytes) || self.names_target(bytes)
     }
 
-    pub fn names_root(&self, bytes: &[u8]) -> bool {
+    pub(crate) fn names_root(&self, bytes: &[u8]) -> bool {
         contains(bytes, self.root.as_bytes())
     }
 
-    pub fn names_target(&self, bytes: &[u8]) -> bool {
+    pub(crate) fn names_target(&self, bytes: &[u8]) -> bool {
         contains(bytes, self.target.as_bytes())
     }
 
-    pub fn names_root_path(&self, path: &str) -> bool {
+    pub(crate) fn names_root_path(&self, path: &str) -> bool {
         let p = Path::new(path);
         p.is_absolute() && p.starts_with(&self.root)
     }
 
-    pub fn names_target_path(&self, path: &str) -> bool {
+    pub(crate) fn names_target_path(&self, path: &str) -> bool {
         let p = Path::new(path);
         p.is_absolute() && p.starts_with(&self.target)
     }
 
     /// Whether a direct input's path names this checkout: absolute and below the root or the
     /// target dir.
-    pub fn names_checkout_path(&self, path: &str) -> bool {
+    #[cfg(test)]
+    pub(crate) fn names_checkout_path(&self, path: &str) -> bool {
         self.names_root_path(path) || self.names_target_path(path)
     }
 }

@@ -3,7 +3,7 @@
 
 /// What a compilation read, in file order, without duplicates.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct DepInfo {
+pub(crate) struct DepInfo {
     pub files: Vec<String>,
     /// Names of the environment variables read through `env!` or `option_env!`.
     pub env: Vec<String>,
@@ -11,7 +11,7 @@ pub struct DepInfo {
 
 /// Parses dep-info text. Paths keep the form rustc wrote (relative to its working directory, or
 /// absolute); escaped spaces (`\ `) are unescaped.
-pub fn parse(text: &str) -> DepInfo {
+pub(crate) fn parse(text: &str) -> DepInfo {
     let mut info = DepInfo::default();
     for line in text.lines() {
         if let Some(rest) = line.strip_prefix("# env-dep:") {

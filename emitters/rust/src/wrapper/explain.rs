@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::model::{DirectInput, KeyMaterial, Read};
+use ibridge::model::{DirectInput, KeyMaterial, Read};
 
 /// How many differences the line names before it says how many more there are.
 const SHOWN: usize = 2;
@@ -14,7 +14,7 @@ const SHOWN: usize = 2;
 const VALUE_CHARS: usize = 48;
 
 /// The reason in one line: "no earlier record", or the first differences from `previous`.
-pub fn why(previous: Option<&KeyMaterial>, now: &KeyMaterial) -> String {
+pub(crate) fn why(previous: Option<&KeyMaterial>, now: &KeyMaterial) -> String {
     let Some(previous) = previous else { return "no earlier record".to_string() };
     let all = differences(previous, now);
     if all.is_empty() {
@@ -29,7 +29,7 @@ pub fn why(previous: Option<&KeyMaterial>, now: &KeyMaterial) -> String {
 
 /// The reason on a miss: `previous` is the head record's material, `tried` the material built
 /// with the head's source list (None when one of its files could not be read).
-pub fn on_miss(previous: Option<&KeyMaterial>, tried: Option<&KeyMaterial>) -> String {
+pub(crate) fn on_miss(previous: Option<&KeyMaterial>, tried: Option<&KeyMaterial>) -> String {
     match (previous, tried) {
         (Some(previous), Some(now)) => why(Some(previous), now),
         (Some(previous), None) => why_unreadable(previous, |path| std::path::Path::new(path).exists()),
@@ -39,7 +39,7 @@ pub fn on_miss(previous: Option<&KeyMaterial>, tried: Option<&KeyMaterial>) -> S
 
 /// The reason when the key material could not be built again because a file of the last
 /// compilation is gone or unreadable.
-pub fn why_unreadable(previous: &KeyMaterial, exists: impl Fn(&str) -> bool) -> String {
+pub(crate) fn why_unreadable(previous: &KeyMaterial, exists: impl Fn(&str) -> bool) -> String {
     for input in &previous.inputs {
         if let DirectInput::File { path, .. } = input {
             if !exists(path) {
@@ -51,7 +51,7 @@ pub fn why_unreadable(previous: &KeyMaterial, exists: impl Fn(&str) -> bool) -> 
 }
 
 /// Every difference, most telling first: toolchain, direct inputs, reads, configuration.
-pub fn differences(previous: &KeyMaterial, now: &KeyMaterial) -> Vec<String> {
+pub(crate) fn differences(previous: &KeyMaterial, now: &KeyMaterial) -> Vec<String> {
     let mut out = Vec::new();
     if previous.protocol_major != now.protocol_major {
         out.push(format!("protocol major {} -> {}", previous.protocol_major, now.protocol_major));
@@ -150,7 +150,7 @@ fn shown(path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{ConfigEntry, Digest, DigestAlgorithm, Subject, Toolchain, Unit};
+    use ibridge::model::{ConfigEntry, Digest, DigestAlgorithm, Subject, Toolchain, Unit};
 
     fn digest(b: u8) -> Digest {
         Digest { algorithm: DigestAlgorithm::Sha256, value: vec![b; 32] }

@@ -15,12 +15,12 @@ pub fn store() -> Option<PathBuf> {
 }
 
 /// The per-user store, from the XDG cache directory (which must be absolute to count) or the home.
-pub fn default_store(xdg_cache_home: Option<&Path>, home: Option<&Path>) -> Option<PathBuf> {
+pub(crate) fn default_store(xdg_cache_home: Option<&Path>, home: Option<&Path>) -> Option<PathBuf> {
     let cache = xdg_cache_home.filter(|p| p.is_absolute()).map(Path::to_path_buf).or_else(|| home.map(|h| h.join(".cache")))?;
     Some(cache.join("ibridge").join("store"))
 }
 
-pub fn absolute(p: PathBuf) -> PathBuf {
+pub(crate) fn absolute(p: PathBuf) -> PathBuf {
     if p.is_absolute() {
         p
     } else {

@@ -2,14 +2,14 @@
 //! cargo runs `ibridge-rustc-wrapper RUSTC ARGS...` for every compilation; a hit restores the
 //! outputs and replays the diagnostics, a miss runs the tool and emits its record.
 
-pub mod args;
-pub mod artifacts;
-pub mod bridge;
-pub mod checkout;
-pub mod depinfo;
-pub mod explain;
+pub(crate) mod args;
+pub(crate) mod artifacts;
+pub(crate) mod bridge;
+pub(crate) mod checkout;
+pub(crate) mod depinfo;
+pub(crate) mod explain;
 pub mod location;
 pub mod run;
-pub mod stats;
-pub mod toolchain;
-pub mod usage;
+pub(crate) mod stats;
+pub(crate) mod toolchain;
+pub(crate) mod usage;

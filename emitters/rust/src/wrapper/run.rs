@@ -12,8 +12,9 @@ use super::bridge::{self, Bridge};
 use super::stats::{self, Outcome};
 use super::checkout::Checkout;
 use super::{artifacts, depinfo, explain, location, toolchain, usage};
-use crate::store::touched;
-use crate::model::{ConfigEntry, DirectInput, KeyMaterial, Output, Producer, Read, Record, Subject, Toolchain, Unit};
+use ibridge::error::Exit;
+use ibridge::store::touched;
+use ibridge::model::{ConfigEntry, DirectInput, KeyMaterial, Output, Producer, Read, Record, Subject, Toolchain, Unit};
 
 /// Output names of the captured streams; every other output is a file in the out dir.
 const STDERR: &str = "rustc.stderr";
@@ -36,7 +37,7 @@ pub fn main(argv: Vec<OsString>) -> i32 {
     let started = Instant::now();
     let Some(first) = argv.first() else {
         eprintln!("ibridge-rustc-wrapper: usage: ibridge-rustc-wrapper RUSTC ARGS... (set RUSTC_WRAPPER to this binary; --help says more)");
-        return 2;
+        return Exit::Usage.code();
     };
     if let Some(code) = usage::own_option(first) {
         return code;
@@ -52,7 +53,7 @@ pub fn main(argv: Vec<OsString>) -> i32 {
     };
     let state = state_dir(&store);
     touched::remember();
-    crate::store::remember_real_directories();
+    ibridge::store::remember_real_directories();
     let ctx = Context { store, state, started };
     let model_from = if tool == Tool::ClippyDriver { 2 } else { 1 };
     let strings: Option<Vec<String>> = argv.iter().skip(model_from).map(|a| a.clone().into_string().ok()).collect();
@@ -90,10 +91,10 @@ fn absolute(p: PathBuf) -> PathBuf {
 
 fn passthrough(argv: &[OsString]) -> i32 {
     match Command::new(&argv[0]).args(&argv[1..]).status() {
-        Ok(s) => s.code().unwrap_or(101),
+        Ok(s) => Exit::of_tool(s).code(),
         Err(e) => {
             eprintln!("ibridge-rustc-wrapper: cannot run {}: {e}", argv[0].to_string_lossy());
-            101
+            Exit::ToolDidNotRun.code()
         }
     }
 }
@@ -116,7 +117,7 @@ impl<E: std::fmt::Display> From<E> for Fallback {
 
 /// The subject of the invocation: the package (cargo's name and version, else the crate name),
 /// the target (crate name and types) and the target triple.
-pub fn subject(inv: &Invocation, host: &str) -> Subject {
+pub(crate) fn subject(inv: &Invocation, host: &str) -> Subject {
     let package_id = match (std::env::var("CARGO_PKG_NAME"), std::env::var("CARGO_PKG_VERSION")) {
         (Ok(n), Ok(v)) if !n.is_empty() && !v.is_empty() => format!("{n}@{v}"),
         _ => inv.crate_name.clone(),
@@ -284,7 +285,7 @@ fn inputs(files: &[String], env: &[String]) -> std::io::Result<Vec<DirectInput>>
 /// clippy's configuration file: the first `clippy.toml` or `.clippy.toml` in `CLIPPY_CONF_DIR`,
 /// else in `CARGO_MANIFEST_DIR` and its ancestors, the way clippy looks for it. Creating one
 /// where there was none must change the key, so its absence is part of the key as well.
-pub fn clippy_conf(conf_dir: Option<&Path>, manifest_dir: Option<&Path>) -> Option<PathBuf> {
+pub(crate) fn clippy_conf(conf_dir: Option<&Path>, manifest_dir: Option<&Path>) -> Option<PathBuf> {
     let names = ["clippy.toml", ".clippy.toml"];
     if let Some(dir) = conf_dir {
         return names.iter().map(|n| dir.join(n)).find(|p| p.is_file());
@@ -489,7 +490,7 @@ fn compute(ctx: &Context, store: &Bridge, argv: &[OsString], inv: &Invocation, f
         Ok(c) => c,
         Err(e) => {
             eprintln!("ibridge-rustc-wrapper: cannot run {}: {e}", argv[0].to_string_lossy());
-            return 101;
+            return Exit::ToolDidNotRun.code();
         }
     };
     let out_pipe = child.stdout.take().map(|p| std::thread::spawn(move || tee(p, std::io::stdout())));
@@ -497,8 +498,8 @@ fn compute(ctx: &Context, store: &Bridge, argv: &[OsString], inv: &Invocation, f
     let stdout = out_pipe.and_then(|t| t.join().ok()).unwrap_or_default();
     let stderr = err_pipe.and_then(|t| t.join().ok()).unwrap_or_default();
     let code = match child.wait() {
-        Ok(s) => s.code().unwrap_or(101),
-        Err(_) => 101,
+        Ok(s) => Exit::of_tool(s).code(),
+        Err(_) => Exit::ToolDidNotRun.code(),
     };
     let elapsed = |c: &Context| c.started.elapsed().as_micros();
     if code != 0 {
@@ -509,7 +510,7 @@ fn compute(ctx: &Context, store: &Bridge, argv: &[OsString], inv: &Invocation, f
         Ok(bytes) => stats::append(&ctx.state, Outcome::Computed, frame.facet, &inv.crate_name, bytes, elapsed(ctx), ""),
         Err(Fallback(reason)) => stats::append(&ctx.state, Outcome::Unrecorded, frame.facet, &inv.crate_name, 0, elapsed(ctx), &reason),
     }
-    0
+    Exit::Success.code()
 }
 
 fn tee(mut from: impl std::io::Read, mut to: impl Write) -> Vec<u8> {

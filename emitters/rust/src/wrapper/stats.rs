@@ -9,15 +9,15 @@ use std::io::Write;
 use std::path::Path;
 use std::sync::Mutex;
 
-use crate::store::touched;
+use ibridge::store::touched;
 
-pub const FILE_NAME: &str = "wrapper-stats";
+pub(crate) const FILE_NAME: &str = "wrapper-stats";
 /// The variable `cargo ibridge` sets to the path of the run's log.
-pub const RUN_LOG: &str = "IBRIDGE_RUN_LOG";
+pub(crate) const RUN_LOG: &str = "IBRIDGE_RUN_LOG";
 
 /// How one invocation was served.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Outcome {
+pub(crate) enum Outcome {
     /// Restored from a record: rustc did not run.
     Hit,
     /// rustc ran and its record was emitted.
@@ -29,7 +29,7 @@ pub enum Outcome {
 }
 
 impl Outcome {
-    pub fn word(self) -> &'static str {
+    pub(crate) fn word(self) -> &'static str {
         match self {
             Outcome::Hit => "hit",
             Outcome::Computed => "computed",
@@ -38,7 +38,7 @@ impl Outcome {
         }
     }
 
-    pub fn from_word(word: &str) -> Option<Outcome> {
+    pub(crate) fn from_word(word: &str) -> Option<Outcome> {
         [Outcome::Hit, Outcome::Computed, Outcome::Unrecorded, Outcome::Passthrough].into_iter().find(|o| o.word() == word)
     }
 }
@@ -46,13 +46,13 @@ impl Outcome {
 /// Why this invocation recomputes its unit, set on the miss path before the tool runs.
 static WHY: Mutex<String> = Mutex::new(String::new());
 
-pub fn note_why(reason: String) {
+pub(crate) fn note_why(reason: String) {
     *WHY.lock().unwrap_or_else(|p| p.into_inner()) = reason;
 }
 
 /// Appends one line with a single `write` on an `O_APPEND` file, so lines of parallel
 /// invocations never interleave. Failing to count never fails the build.
-pub fn append(state_dir: &Path, outcome: Outcome, facet: &str, crate_name: &str, bytes: u64, micros: u128, reason: &str) {
+pub(crate) fn append(state_dir: &Path, outcome: Outcome, facet: &str, crate_name: &str, bytes: u64, micros: u128, reason: &str) {
     let (path, line) = match std::env::var_os(RUN_LOG).filter(|v| !v.is_empty()) {
         Some(log) => {
             let why = std::mem::take(&mut *WHY.lock().unwrap_or_else(|p| p.into_inner()));

@@ -10,7 +10,7 @@ use std::process::Command;
 use sha2::{Digest as _, Sha256};
 
 /// The verbose version of `binary`, from the cache in `cache_dir` when the binary is unchanged.
-pub fn version(cache_dir: &Path, binary: &Path, flag: &str) -> std::io::Result<String> {
+pub(crate) fn version(cache_dir: &Path, binary: &Path, flag: &str) -> std::io::Result<String> {
     let meta = std::fs::metadata(binary)?;
     let stamp = format!("{} {} {} {}\n", meta.len(), meta.mtime(), meta.mtime_nsec(), meta.ino());
     let name = hex::encode(Sha256::digest(format!("{}\0{flag}", binary.display()).as_bytes()));
@@ -36,7 +36,7 @@ pub fn version(cache_dir: &Path, binary: &Path, flag: &str) -> std::io::Result<S
 }
 
 /// The `host:` line of `rustc -vV`.
-pub fn host(verbose_version: &str) -> Option<&str> {
+pub(crate) fn host(verbose_version: &str) -> Option<&str> {
     verbose_version.lines().find_map(|l| l.strip_prefix("host: "))
 }
 

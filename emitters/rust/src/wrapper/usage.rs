@@ -4,6 +4,8 @@
 
 use std::ffi::OsString;
 
+use ibridge::error::Exit;
+
 const HELP: &str = "\
 ibridge-rustc-wrapper: serves cargo's rustc and clippy-driver invocations from an ibridge store
 
@@ -29,28 +31,28 @@ Exit status: rustc's; 101 when rustc cannot be started, 2 without arguments.
 ";
 
 /// Answers `--help` and `--version`: Some(exit code) when `first` is one of them.
-pub fn own_option(first: &OsString) -> Option<i32> {
+pub(crate) fn own_option(first: &OsString) -> Option<i32> {
     match first.to_str()? {
         "-h" | "--help" => print!("{HELP}"),
         "-V" | "--version" => println!("{}", version()),
         _ => return None,
     }
-    Some(0)
+    Some(Exit::Success.code())
 }
 
-pub fn version() -> String {
-    format!("ibridge-rustc-wrapper {} (ibridge protocol {}.{})", env!("CARGO_PKG_VERSION"), crate::store::PROTOCOL_MAJOR, crate::store::PROTOCOL_MINOR)
+pub(crate) fn version() -> String {
+    format!("ibridge-rustc-wrapper {} (ibridge protocol {}.{})", env!("CARGO_PKG_VERSION"), ibridge::store::PROTOCOL_MAJOR, ibridge::store::PROTOCOL_MINOR)
 }
 
 /// Without IBRIDGE_STORE and a home directory there is no store: the wrapper says so and runs
 /// plain rustc, so a build never fails for it.
-pub fn warn_no_store() {
+pub(crate) fn warn_no_store() {
     eprintln!("ibridge-rustc-wrapper: no store (IBRIDGE_STORE, XDG_CACHE_HOME and HOME are unset); running plain rustc");
 }
 
 /// The crate an invocation compiles, for the counts of one the wrapper does not model:
 /// rustc's `--crate-name` (with the package for a build script), else cargo's package name, else `-`.
-pub fn crate_name(argv: &[OsString]) -> String {
+pub(crate) fn crate_name(argv: &[OsString]) -> String {
     let args: Vec<&str> = argv.iter().filter_map(|a| a.to_str()).collect();
     let given = args.windows(2).find(|w| w[0] == "--crate-name").map(|w| w[1].to_string());
     let package = std::env::var("CARGO_PKG_NAME").ok().filter(|n| !n.is_empty());

@@ -26,7 +26,7 @@ final class ActivityCatalogOutputs {
       throw new UncheckedIOException(SOURCE + " is not valid JSON", e);
     }
     return List.of(
-        new GeneratedFile("emitters/rust/src/generated/activities.rs", rust(json)),
+        new GeneratedFile("emitters/rust/crates/ibridge/src/generated/activities.rs", rust(json)),
         new GeneratedFile("spec/generated/activities.adoc", asciidoc(root)));
   }
 

@@ -40,7 +40,7 @@ final class AvroOutputs {
           .append("pub const ").append(constant(e.type())).append(": &str = ")
           .append(Rust.rawString(schema.toString(true) + "\n")).append(";\n");
     }
-    return List.of(new GeneratedFile("emitters/rust/src/generated/avro_schemas.rs", out.toString()));
+    return List.of(new GeneratedFile("emitters/rust/crates/ibridge/src/generated/avro_schemas.rs", out.toString()));
   }
 
   /** KeyMaterial becomes KEY_MATERIAL. */

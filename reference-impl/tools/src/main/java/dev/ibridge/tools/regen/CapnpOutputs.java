@@ -9,6 +9,8 @@ import dev.ibridge.capnpc.Schema.Nested;
 import dev.ibridge.capnpc.Schema.Primitive;
 import dev.ibridge.capnpc.Schema.StructNode;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +35,7 @@ final class CapnpOutputs {
             JavaGenerator.generate(schema, file, "dev.ibridge.capnp.schema", "Ibridge")),
         new GeneratedFile("reference-impl/capnpc-java/src/test/generated/java/dev/ibridge/capnpc/fixture/Fixture.java",
             JavaGenerator.generate(fixture, fixture.requestedFiles().get(0).id(), "dev.ibridge.capnpc.fixture", "Fixture")),
-        new GeneratedFile("emitters/rust/src/generated/capnp_layout.rs", rust(schema, file)),
+        new GeneratedFile("emitters/rust/crates/ibridge/src/generated/capnp_layout.rs", rust(schema, file)),
         new GeneratedFile("spec/generated/struct-layouts.adoc", asciidoc(schema, file)));
   }
 
@@ -45,24 +47,40 @@ final class CapnpOutputs {
    * {@code DISCRIMINANT} (in 16-bit units) and one {@code *_TAG} per member; a group is a nested
    * module.
    */
-  static String rust(Schema schema, long fileId) {
+  static String rust(Schema schema, long fileId) throws IOException {
     StringBuilder out = new StringBuilder(GeneratedFile.header("//", SOURCE));
     out.append("\n//! The struct layouts of `ibridge.capnp`, as `capnp compile` assigns them: each struct's size,\n")
         .append("//! each field's data offset (in units of its own width; bits for a Bool) or pointer index, and\n")
-        .append("//! each union's discriminant offset (in 16-bit units) and member tags.\n\n")
-        .append("use capnp::private::layout::StructSize;\n");
+        .append("//! each union's discriminant offset (in 16-bit units) and member tags; and the access to\n")
+        .append("//! structs by those offsets, the crate's only use of the capnp runtime's private layout API.\n\n")
+        .append(access());
     FileNode file = (FileNode) schema.node(fileId).orElseThrow();
     for (Nested n : file.nested()) {
       if (schema.node(n.id()).orElseThrow() instanceof StructNode s) {
         out.append("\n/// `").append(n.name()).append("`.\npub mod ").append(snake(n.name())).append(" {\n")
-            .append("    use super::StructSize;\n\n")
-            .append("    pub const STRUCT_SIZE: StructSize = StructSize { data: ").append(s.dataWords())
+            .append("    use super::Size;\n\n")
+            .append("    pub const STRUCT_SIZE: Size = Size { data: ").append(s.dataWords())
             .append(", pointers: ").append(s.pointerCount()).append(" };\n");
         rustMembers(schema, s, "    ", out);
         out.append("}\n");
       }
     }
     return out.toString();
+  }
+
+  /**
+   * The access layer over the capnp runtime's layout API that the layout constants are used with:
+   * the same for every schema, so it is kept as Rust text next to this class, without its
+   * two-line comment.
+   */
+  private static String access() throws IOException {
+    try (InputStream in = CapnpOutputs.class.getResourceAsStream("capnp_access.rs")) {
+      if (in == null) {
+        throw new IOException("capnp_access.rs is not on the class path of dev.ibridge.tools.regen");
+      }
+      String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      return text.substring(text.indexOf("\n\n") + 2);
+    }
   }
 
   private static void rustMembers(Schema schema, StructNode s, String indent, StringBuilder out) {

@@ -52,7 +52,7 @@ final class ProtocolOutputs {
     return List.of(
         new GeneratedFile(java + "ProtocolVersion.java", javaVersion(facts)),
         new GeneratedFile(java + "Limits.java", javaLimits(facts)),
-        new GeneratedFile("emitters/rust/src/generated/protocol.rs", rust(facts)),
+        new GeneratedFile("emitters/rust/crates/ibridge/src/generated/protocol.rs", rust(facts)),
         new GeneratedFile("spec/generated/limits.adoc", asciidoc(facts)));
   }
 

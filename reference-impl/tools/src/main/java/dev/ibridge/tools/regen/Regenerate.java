@@ -69,9 +69,9 @@ public final class Regenerate {
     return files;
   }
 
-  /** {@code emitters/rust/src/generated/mod.rs}: one module per generated Rust file. */
+  /** {@code emitters/rust/crates/ibridge/src/generated/mod.rs}: one module per generated Rust file. */
   static GeneratedFile rustModule(List<GeneratedFile> files) {
-    String dir = "emitters/rust/src/generated/";
+    String dir = "emitters/rust/crates/ibridge/src/generated/";
     StringBuilder out = new StringBuilder(GeneratedFile.header("//", "the files of schemas/v1"));
     out.append("\n//! Code generated from the protocol's one source of each fact (`./regenerate`).\n\n");
     files.stream()
