@@ -146,7 +146,8 @@ public record Traceability(List<Row> rows, List<CheckDescriptor> checks, List<St
     out.append("[#checks-table,cols=\"4,2,5,2\",options=\"header\"]\n|===\n")
         .append("|Check |Level |Title |Requirements\n");
     for (CheckDescriptor c : checks) {
-      out.append("|[[").append(checkAnchor(c.id())).append("]]`").append(c.id()).append("` |").append(c.level())
+      out.append("|[[").append(checkAnchor(c.id())).append("]]`")
+          .append(breakable(c.id()).replaceAll("(?<=[a-z])(?=[A-Z])", WBR)).append("` |").append(c.level())
           .append(" |").append(c.title().replace("|", "\\|")).append(" |")
           .append(c.requirements().stream()
               .map(id -> citing(id) ? "<<" + id + "," + id + ">>" : id)

@@ -74,7 +74,7 @@ class TraceabilityTest {
         .contains("|<<REQ-FIX-002,REQ-FIX-002>> |SHOULD |`c0.adoc` |<<check-Recommended.REQ-FIX-002.Two,"
             + "Recommended.REQ-FIX-002.+++<wbr>+++Two>> |\n")
         .contains("|<<REQ-FIX-003,REQ-FIX-003>> |MAY |`c0.adoc` |_no check_ |\n")
-        .contains("|[[check-Required.REQ-FIX-004.Four]]`Required.REQ-FIX-004.Four` |REQUIRED |checks "
+        .contains("|[[check-Required.REQ-FIX-004.Four]]`Required.REQ-FIX-004.+++<wbr>+++Four` |REQUIRED |checks "
             + "Required.REQ-FIX-004.Four |<<REQ-FIX-004,REQ-FIX-004>>, <<REQ-FIX-001,REQ-FIX-001>>\n")
         .contains("4 requirements (2 MUST, 1 SHOULD, 1 MAY); the suite has 3 checks; 1 requirements have no "
             + "check, of which 0 are MUST or SHOULD requirements and fail the build");
