@@ -35,6 +35,17 @@ class BadInputTest {
     Errors.assertOneLine(run, source + ": ");
   }
 
+  @Test
+  void aWorkspaceThatIsNotJsonIsNamedOnceWithWhereItBreaks() throws Exception {
+    Path bad = write("bad.json", "{\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+    Run run = Run.of("run", "--workspace", bad.toString(), "--activity", "check", "--store", dir.resolve("s").toString());
+
+    assertInputError(run, bad.toString());
+    assertThat(run.stderr()).contains("is not valid JSON", "at line 2, column 1").doesNotContain("REDACTED");
+    assertThat(run.stderr().split(java.util.regex.Pattern.quote(bad.toString()), -1)).as(run.toString()).hasSize(2);
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"decode", "key", "encode --type record"})
   void missingFile(String command) {

@@ -1,5 +1,7 @@
 package dev.ibridge.activity;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -51,6 +53,11 @@ public final class WorkspaceJson {
     JsonNode root;
     try {
       root = JSON.readTree(json);
+    } catch (JsonProcessingException e) {
+      JsonLocation at = e.getLocation();
+      String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+      String reason = e.getOriginalMessage().replaceAll("\\s*\\(start marker at \\[Source:[^\\]]*\\][^)]*\\)", "");
+      throw new IllegalArgumentException(source + " is not valid JSON: " + reason + where, e);
     } catch (IOException e) {
       throw new IllegalArgumentException(source + " is not valid JSON: " + e.getMessage(), e);
     }

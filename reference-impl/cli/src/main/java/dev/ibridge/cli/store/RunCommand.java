@@ -83,7 +83,7 @@ public final class RunCommand extends StoreSubcommand {
       report(err, workspaceFile.toString(), "no such file");
       return Outcome.INPUT;
     } catch (IOException | IllegalArgumentException | IllegalStateException e) {
-      report(err, workspaceFile.toString(), e.getMessage());
+      report(err, workspaceFile.toString(), withoutSource(e.getMessage(), workspaceFile.toString()));
       return Outcome.INPUT;
     }
     try {
@@ -146,5 +146,10 @@ public final class RunCommand extends StoreSubcommand {
       }
     }
     return Outcome.OK;
+  }
+
+  /** A message that starts with the name the error line already shows, without that name. */
+  private static String withoutSource(String message, String source) {
+    return message != null && message.startsWith(source + " ") ? message.substring(source.length() + 1) : message;
   }
 }
