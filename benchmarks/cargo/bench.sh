@@ -128,8 +128,8 @@ bridge_units() {
   unit_lines "$1" "$2" | awk '{c[$1]++} END {printf "%d hit / %d computed / %d passed", c["hit"], c["computed"] + c["unrecorded"], c["passthrough"]}'
 }
 
-# stats_lines DIR: a new mark (a file whose time precedes the runs that follow).
-stats_lines() { mktemp "$work/mark.XXXXXX"; }
+# new_mark: a new mark, a file whose time precedes the runs that follow it.
+new_mark() { mktemp "$work/mark.XXXXXX"; }
 
 reset_caches() {
   local dir=$1 mode=$2
@@ -201,7 +201,7 @@ bench_workspace() {
     declare -A times=()
     for ((k = 1; k <= count; k++)); do
       for mode in "${modes[@]}"; do
-        [ "$mode" = bridge ] && mark=$(stats_lines "$work/$name-$mode")
+        [ "$mode" = bridge ] && mark=$(new_mark)
         times[$mode]+="$(one_step "$name" "$case" "$mode" "$k") "
       done
     done
