@@ -3,7 +3,8 @@
 # fresh clone at a new path with an empty target, three ways, interleaved run by run:
 #   plain    plain cargo;
 #   bridge   cargo through the ibridge rustc wrapper with an empty local store and a warm remote
-#            (nginx WebDAV on loopback, filled by a first clone's read-write run);
+#            (nginx WebDAV on loopback, filled by a first clone's read-write run), with
+#            IBRIDGE_PORTABLE_DEBUGINFO=1 as the README's CI recipe sets it;
 #   sccache  sccache with a warm Redis (redis-server on loopback, SCCACHE_REDIS, filled the same
 #            way), CARGO_INCREMENTAL=0; with an sccache built without Redis (Debian's 0.4 is), a warm
 #            local disk cache shared by the clones instead, as the table then says.
@@ -107,7 +108,7 @@ run() {
   local env=(CARGO_TARGET_DIR="$dir/target")
   case $mode in
     bridge) env+=(RUSTC_WRAPPER="$wrapper" IBRIDGE_STORE="$dir/store/ibridge" IBRIDGE_REMOTE="http://127.0.0.1:$dav_port/$instance"
-                  IBRIDGE_REMOTE_MODE="$remote_mode" XDG_CONFIG_HOME="$dir/no-config") ;;
+                  IBRIDGE_REMOTE_MODE="$remote_mode" XDG_CONFIG_HOME="$dir/no-config" IBRIDGE_PORTABLE_DEBUGINFO=1) ;;
     # The sccache server, started by restart_sccache, has the Redis URL; the client only connects.
     sccache) env+=(RUSTC_WRAPPER="$sccache" CARGO_INCREMENTAL=0 SCCACHE_REDIS="redis://127.0.0.1:$redis_port/$instance") ;;
   esac
