@@ -19,45 +19,16 @@ command -v nginx >/dev/null || { echo "remote-e2e: nginx is missing (apt-get ins
 # shellcheck source=../../emitters/rust/cargo-env.sh
 . "$repo/emitters/rust/cargo-env.sh"
 
+# shellcheck source=../lib/nginx-dav.sh
+. "$repo/examples/lib/nginx-dav.sh"
+
 work=$(mktemp -d)
-nginx_pid=""
-stop_nginx() { if [ -n "$nginx_pid" ]; then kill "$nginx_pid" 2>/dev/null || true; wait "$nginx_pid" 2>/dev/null || true; nginx_pid=""; fi; }
-trap 'stop_nginx; rm -rf "$work"' EXIT
+trap 'nginx_dav_stop; rm -rf "$work"' EXIT
 failures=0
 fail() { echo "remote-e2e: FAIL: $*" >&2; failures=$((failures + 1)); }
 
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-mkdir -p "$work/nginx/dav" "$work/nginx/logs" "$work/nginx/body"
-# nginx started as root runs its workers as an unprivileged user, which must write the cache.
-chmod 755 "$work"
-chmod 777 "$work/nginx/dav" "$work/nginx/body"
-cat > "$work/nginx/nginx.conf" <<CONF
-daemon off;
-worker_processes 1;
-pid $work/nginx/nginx.pid;
-error_log $work/nginx/logs/error.log;
-events { worker_connections 256; }
-http {
-  access_log $work/nginx/logs/access.log;
-  client_body_temp_path $work/nginx/body;
-  client_max_body_size 1g;
-  server {
-    listen 127.0.0.1:$port;
-    root $work/nginx/dav;
-    location / { dav_methods PUT; create_full_put_path on; }
-  }
-}
-CONF
-start_nginx() {
-  nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" -e "$work/nginx/logs/error.log" &
-  nginx_pid=$!
-  for _ in $(seq 50); do
-    python3 -c "import socket; socket.create_connection(('127.0.0.1',$port),0.2)" 2>/dev/null && return 0
-    sleep 0.1
-  done
-  echo "remote-e2e: nginx did not start" >&2; cat "$work/nginx/logs/error.log" >&2; exit 1
-}
-start_nginx
+port=$(free_port)
+nginx_dav_start "$work" "$port" || exit 1
 export IBRIDGE_REMOTE="http://127.0.0.1:$port/fixture"
 export IBRIDGE_PORTABLE_DEBUGINFO=1
 
