@@ -3,7 +3,8 @@
 # fresh clone at a new path with an empty target, three ways, interleaved run by run:
 #   plain    plain cargo;
 #   bridge   cargo through the ibridge rustc wrapper with an empty local store and a warm remote
-#            (nginx WebDAV on loopback, filled by a first clone's read-write run);
+#            (nginx WebDAV on loopback, filled by a first clone's read-write run), with
+#            IBRIDGE_PORTABLE_DEBUGINFO=1 as the README's CI recipe sets it;
 #   sccache  sccache with a warm Redis (redis-server on loopback, SCCACHE_REDIS, filled the same
 #            way), CARGO_INCREMENTAL=0; with an sccache built without Redis (Debian's 0.4 is), a warm
 #            local disk cache shared by the clones instead, as the table then says.
@@ -40,56 +41,26 @@ for tool in nginx sccache redis-server redis-cli; do
 done
 sccache=$(command -v sccache)
 
+# shellcheck source=../../examples/lib/nginx-dav.sh
+. "$repo/examples/lib/nginx-dav.sh"
+
 work=$(mktemp -d)
-chmod 755 "$work"
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 dav_port=$(free_port)
 redis_port=$(free_port)
 export SCCACHE_SERVER_PORT=$((20000 + $$ % 10000))
-nginx_pid="" redis_pid=""
+redis_pid=""
 cleanup() {
   SCCACHE_DIR="$work/none" "$sccache" --stop-server >/dev/null 2>&1 || true
-  [ -z "$nginx_pid" ] || { kill "$nginx_pid" 2>/dev/null || true; wait "$nginx_pid" 2>/dev/null || true; }
+  nginx_dav_stop
   [ -z "$redis_pid" ] || { kill "$redis_pid" 2>/dev/null || true; wait "$redis_pid" 2>/dev/null || true; }
   rm -rf "$work"
 }
 trap cleanup EXIT
 
-wait_port() {
-  for _ in $(seq 100); do
-    python3 -c "import socket; socket.create_connection(('127.0.0.1',$1),0.2)" 2>/dev/null && return 0
-    sleep 0.1
-  done
-  echo "bench: $2 did not start" >&2
-  exit 1
-}
-
-mkdir -p "$work/nginx/dav" "$work/nginx/logs" "$work/nginx/body"
-chmod 777 "$work/nginx/dav" "$work/nginx/body"
-cat > "$work/nginx/nginx.conf" <<CONF
-daemon off;
-worker_processes 1;
-pid $work/nginx/nginx.pid;
-error_log $work/nginx/logs/error.log;
-events { worker_connections 256; }
-http {
-  log_format bytes '\$request_length \$bytes_sent';
-  access_log $work/nginx/logs/bytes.log bytes;
-  client_body_temp_path $work/nginx/body;
-  client_max_body_size 1g;
-  server {
-    listen 127.0.0.1:$dav_port;
-    root $work/nginx/dav;
-    location / { dav_methods PUT; create_full_put_path on; }
-  }
-}
-CONF
-nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" -e "$work/nginx/logs/error.log" &
-nginx_pid=$!
-wait_port "$dav_port" nginx
+nginx_dav_start "$work" "$dav_port" || exit 1
 redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no --dir "$work" --maxmemory 0 > "$work/redis.log" 2>&1 &
 redis_pid=$!
-wait_port "$redis_port" redis-server
+wait_port "$redis_port" redis-server || exit 1
 
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR + 1) / 2)]}'; }
@@ -107,7 +78,7 @@ run() {
   local env=(CARGO_TARGET_DIR="$dir/target")
   case $mode in
     bridge) env+=(RUSTC_WRAPPER="$wrapper" IBRIDGE_STORE="$dir/store/ibridge" IBRIDGE_REMOTE="http://127.0.0.1:$dav_port/$instance"
-                  IBRIDGE_REMOTE_MODE="$remote_mode" XDG_CONFIG_HOME="$dir/no-config") ;;
+                  IBRIDGE_REMOTE_MODE="$remote_mode" XDG_CONFIG_HOME="$dir/no-config" IBRIDGE_PORTABLE_DEBUGINFO=1) ;;
     # The sccache server, started by restart_sccache, has the Redis URL; the client only connects.
     sccache) env+=(RUSTC_WRAPPER="$sccache" CARGO_INCREMENTAL=0 SCCACHE_REDIS="redis://127.0.0.1:$redis_port/$instance") ;;
   esac

@@ -2,12 +2,13 @@
 # End-to-end test of the remote tier on this fixture with a real nginx WebDAV server on loopback
 # (run by .ci/run). A first clone runs check, clippy, build and test through the bridge with the
 # remote read-write; a second one, with an empty target and an empty local store, runs the same
-# four read-only: every unit hits (pass-throughs are counted apart), and exit codes, diagnostics
-# and program output equal plain cargo's. `ibridge verify` accepts both stores. A fault run kills
-# nginx in the middle of a build, which must still succeed, local-only.
+# four read-only at another path: every unit hits (pass-throughs are counted apart), and exit
+# codes, diagnostics and program output equal plain cargo's. `ibridge verify` accepts both stores.
+# A fault run kills nginx in the middle of a build, which must still succeed, local-only.
 #
-# SECOND_PATH=other puts the second clone at another path; it needs path-independent keys, so the
-# default (same) reuses the first clone's path with its own target and store.
+# Both clones set IBRIDGE_PORTABLE_DEBUGINFO=1, as the README's CI recipe does: without it a debug
+# build's or test's linked member names its checkout in its debuginfo, so its record is bound to
+# that path and the clone at the other path recomputes it.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -17,48 +18,19 @@ wrapper=${IBRIDGE_RUSTC_WRAPPER:-$repo/emitters/rust/target/release/ibridge-rust
 command -v nginx >/dev/null || { echo "remote-e2e: nginx is missing (apt-get install nginx)" >&2; exit 2; }
 # shellcheck source=../../emitters/rust/cargo-env.sh
 . "$repo/emitters/rust/cargo-env.sh"
-second_path=${SECOND_PATH:-same}
+
+# shellcheck source=../lib/nginx-dav.sh
+. "$repo/examples/lib/nginx-dav.sh"
 
 work=$(mktemp -d)
-nginx_pid=""
-stop_nginx() { if [ -n "$nginx_pid" ]; then kill "$nginx_pid" 2>/dev/null || true; wait "$nginx_pid" 2>/dev/null || true; nginx_pid=""; fi; }
-trap 'stop_nginx; rm -rf "$work"' EXIT
+trap 'nginx_dav_stop; rm -rf "$work"' EXIT
 failures=0
 fail() { echo "remote-e2e: FAIL: $*" >&2; failures=$((failures + 1)); }
 
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-mkdir -p "$work/nginx/dav" "$work/nginx/logs" "$work/nginx/body"
-# nginx started as root runs its workers as an unprivileged user, which must write the cache.
-chmod 755 "$work"
-chmod 777 "$work/nginx/dav" "$work/nginx/body"
-cat > "$work/nginx/nginx.conf" <<CONF
-daemon off;
-worker_processes 1;
-pid $work/nginx/nginx.pid;
-error_log $work/nginx/logs/error.log;
-events { worker_connections 256; }
-http {
-  access_log $work/nginx/logs/access.log;
-  client_body_temp_path $work/nginx/body;
-  client_max_body_size 1g;
-  server {
-    listen 127.0.0.1:$port;
-    root $work/nginx/dav;
-    location / { dav_methods PUT; create_full_put_path on; }
-  }
-}
-CONF
-start_nginx() {
-  nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" -e "$work/nginx/logs/error.log" &
-  nginx_pid=$!
-  for _ in $(seq 50); do
-    python3 -c "import socket; socket.create_connection(('127.0.0.1',$port),0.2)" 2>/dev/null && return 0
-    sleep 0.1
-  done
-  echo "remote-e2e: nginx did not start" >&2; cat "$work/nginx/logs/error.log" >&2; exit 1
-}
-start_nginx
+port=$(free_port)
+nginx_dav_start "$work" "$port" || exit 1
 export IBRIDGE_REMOTE="http://127.0.0.1:$port/fixture"
+export IBRIDGE_PORTABLE_DEBUGINFO=1
 
 cp -r "$here" "$work/one"
 rm -rf "$work/one/target" "$work/one"/*.sh
@@ -74,14 +46,12 @@ print("\n----\n".join(sorted(out)))'
 }
 steps=("check --workspace --all-targets" "clippy --workspace --all-targets" "build --workspace" "test --workspace")
 
-# Until keys are path-independent (cargo-core's change), rustc's --out-dir and -L paths are key
-# material, so the second run reuses the first one's target path, emptied, with its own store.
-target_of() { if [ "$second_path" = same ] && [ "$1" = second ]; then echo first; else echo "$1"; fi; }
-# bridged DIR TAG MODE CMD...: cargo CMD through the bridge in DIR with store $work/TAG/ibridge.
+# bridged DIR TAG MODE CMD...: cargo CMD through the bridge in DIR with target $work/target-TAG
+# and store $work/TAG/ibridge.
 bridged() {
   local dir=$1 tag=$2 mode=$3; shift 3
   local code=0
-  (cd "$dir" && env CARGO_TARGET_DIR="$work/target-$(target_of "$tag")" RUSTC_WRAPPER="$wrapper" IBRIDGE_STORE="$work/$tag/ibridge" \
+  (cd "$dir" && env CARGO_TARGET_DIR="$work/target-$tag" RUSTC_WRAPPER="$wrapper" IBRIDGE_STORE="$work/$tag/ibridge" \
      IBRIDGE_REMOTE_MODE="$mode" cargo "$@" --message-format=json) > "$work/$tag.json" 2> "$work/$tag.err" || code=$?
   (cd "$dir" && env IBRIDGE_STORE="$work/$tag/ibridge" IBRIDGE_REMOTE_MODE="$mode" "$wrapper" --remote-flush)
   echo "$code" > "$work/$tag.code"
@@ -94,7 +64,8 @@ for s in "${steps[@]}"; do
 done
 [ -n "$(ls -A "$work/nginx/dav/fixture/cas" 2>/dev/null)" ] || fail "nothing was uploaded to nginx"
 
-if [ "$second_path" = same ]; then rm -rf "$work/target-first"; two="$work/one"; else cp -r "$work/one" "$work/two"; rm -rf "$work/two/target"; two="$work/two"; fi
+cp -r "$work/one" "$work/two"
+two="$work/two"
 stats="$work/second/ibridge-wrapper/wrapper-stats"
 for s in "${steps[@]}"; do
   before=$( [ -f "$stats" ] && wc -l < "$stats" || echo 0)
@@ -111,6 +82,13 @@ for s in "${steps[@]}"; do
     grep -h "^test \|test result" "$work/second.json" | sed 's/finished in [0-9.]*s//' | sort > "$work/second.tests" || true
     sed -i 's/finished in [0-9.]*s//' "$work/plain.tests"
     cmp -s "$work/plain.tests" "$work/second.tests" || fail "second clone: test program output differs from plain cargo's"
+  fi
+  if [ "${s%% *}" = build ]; then
+    for args in "" "square 2" "rect 2 3"; do
+      "$work/plain/target/debug/shape-report" "$args" > "$work/plain.out" 2>&1 || true
+      "$work/target-second/debug/shape-report" "$args" > "$work/second.out" 2>&1 || true
+      cmp -s "$work/plain.out" "$work/second.out" || fail "second clone: the restored program's output ($args) differs from plain cargo's"
+    done
   fi
   computed=$(tail -n +$((before + 1)) "$stats" | awk '$1 != "hit" && $1 != "passthrough"' | wc -l)
   hits=$(tail -n +$((before + 1)) "$stats" | awk '$1 == "hit"' | wc -l)
@@ -156,7 +134,7 @@ diagnostics < "$work/fault.json" > "$work/fault.diag"
 cmp -s "$work/plain.diag" "$work/fault.diag" || fail "fault run: diagnostics differ from plain cargo's"
 for args in "" "square 2" "rect 2 3"; do
   "$work/plain/target/debug/shape-report" "$args" > "$work/plain.out" 2>&1 || true
-  "$work/target-$(target_of fault)/debug/shape-report" "$args" > "$work/fault.out" 2>&1 || true
+  "$work/target-fault/debug/shape-report" "$args" > "$work/fault.out" 2>&1 || true
   cmp -s "$work/plain.out" "$work/fault.out" || fail "fault run: the program's output ($args) differs from plain cargo's"
 done
 "$repo/ibridge" verify "$work/fault/ibridge" > "$work/verify.out" 2>&1 || { cat "$work/verify.out" >&2; fail "ibridge verify rejects the fault run's store"; }
@@ -165,4 +143,4 @@ if [ "$failures" -gt 0 ]; then
   echo "remote-e2e: $failures failure(s)" >&2
   exit 1
 fi
-echo "remote-e2e: passed (second clone at the $second_path path)"
+echo "remote-e2e: passed (second clone at another path)"

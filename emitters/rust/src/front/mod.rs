@@ -44,6 +44,10 @@ Environment:
                          ~/.cache/ibridge/store, shared by every checkout of the user)
   IBRIDGE_RUSTC_WRAPPER  the wrapper binary (default: ibridge-rustc-wrapper next to this
                          binary, else on PATH)
+  IBRIDGE_PORTABLE_DEBUGINFO=1
+                         debug builds and tests name workspace sources relative to the
+                         workspace root in their debuginfo (as cargo's trim-paths does), so
+                         checkouts at different paths share them too
   CARGO                  the cargo to run (default: cargo)
 
 Examples:

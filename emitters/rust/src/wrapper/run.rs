@@ -167,15 +167,24 @@ const BOUND_TARGET: &str = "checkout.target-dir";
 /// working dir and each source's absolute path). Only where this cannot change what anyone sees:
 /// a workspace member (its source is given relative to the root, so its diagnostics name files
 /// relative to the root either way), without debuginfo in a link (debuginfo names the
-/// compilation dir, which debuggers and backtraces read), without a build script (whose `OUT_DIR`
-/// files are included by absolute path), and when the command line remaps nothing itself.
+/// compilation dir, which debuggers and backtraces read) unless the user asked for portable
+/// debuginfo ([`PORTABLE_DEBUGINFO`]), without a build script (whose `OUT_DIR` files are
+/// included by absolute path), and when the command line remaps nothing itself.
 fn remaps_root(inv: &Invocation, checkout: &Checkout) -> bool {
     let links = inv.emits.iter().any(|e| e == "link");
     !Path::new(&inv.source).is_absolute()
-        && !(links && inv.debuginfo)
+        && !(links && inv.debuginfo && !portable_debuginfo())
         && std::env::var_os("OUT_DIR").is_none()
         && !inv.remaps
         && checkout.root.len() > 1
+}
+
+/// Set to `1`, a linked member's debuginfo names its sources relative to the checkout root, as
+/// cargo's `trim-paths` does, so debug builds and tests at different paths share records.
+const PORTABLE_DEBUGINFO: &str = "IBRIDGE_PORTABLE_DEBUGINFO";
+
+fn portable_debuginfo() -> bool {
+    std::env::var_os(PORTABLE_DEBUGINFO).is_some_and(|v| v == "1")
 }
 
 fn frame(ctx: &Context, store: &Bridge, argv: &[OsString], inv: &Invocation) -> Result<Frame, Fallback> {
