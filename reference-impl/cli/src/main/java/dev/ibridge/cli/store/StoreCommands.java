@@ -90,10 +90,7 @@ final class StoreCommands {
           ObjectNode node = array.addObject()
               .put("facet", r.facet().name())
               .put("inputKey", r.inputKey().toString());
-          node.set("subject", JSON.valueToTree(Map.of(
-              "packageId", r.subject().unit().packageId(), "targetName", r.subject().unit().targetName(),
-              "targetKind", r.subject().unit().targetKind(), "targetTriple", r.subject().unit().targetTriple(),
-              "modulePath", r.subject().modulePath())));
+          node.set("subject", JsonForm.treeOf(r.subject()));
           node.put("activity", r.producer().activity()).put("tool", r.producer().tool())
               .put("outputs", r.outputs()).put("outputBytes", r.outputBytes())
               .put("outputFingerprint", r.outputFingerprint().toString()).put("head", r.head());
@@ -114,7 +111,7 @@ final class StoreCommands {
 
   @Command(name = "show", description = "Prints the record stored under KEY.",
       footerHeading = "%nExamples:%n",
-      footer = {"  ibridge store show --store /tmp/s fe072a501741", "  ibridge store show --store /tmp/s --json sha256:fe072a50174179f0b62443d534060f3e3387ee1113a3f30e76a30e1907ad4dab"})
+      footer = {"  ibridge store show --store /tmp/s fe072a501741", "  ibridge store show --store /tmp/s --json sha256:fe072a501741"})
   static final class Show extends StoreSubcommand {
     @Parameters(index = "0", paramLabel = "KEY",
         description = "The input key, sha256:<hex> or just the hex, or the start of it that 'store ls' prints"
