@@ -3,6 +3,7 @@ package dev.ibridge.conformance.checks;
 import dev.ibridge.conformance.harness.Operation;
 import dev.ibridge.conformance.harness.TesteeException;
 import dev.ibridge.conformance.harness.TesteeFailure;
+import dev.ibridge.json.JsonForm;
 import dev.ibridge.property.Counterexample;
 import dev.ibridge.property.Gen;
 import dev.ibridge.property.Property;
@@ -17,7 +18,9 @@ import java.util.function.Function;
 /**
  * A check that holds for every generated case. It runs on the generator engine
  * ({@link Property}): cases come from the run's seed, and a failure is shrunk to a small case,
- * written as a counterexample file and reported with a one-line replay command.
+ * written as a counterexample file and reported with a one-line replay command. Protocol values in
+ * the file and in the message are in their JSON form, the one {@code ibridge decode} prints and
+ * {@code ibridge key} and {@code ibridge encode} read.
  */
 public final class PropertyCheck<T> implements Check {
   /** The check of one case: throws when the testee breaks a requirement on it. */
@@ -81,6 +84,7 @@ public final class PropertyCheck<T> implements Check {
           .tries(context.tries(defaultTries))
           .shrinkBudget(shrinkBudget)
           .renderedBy(renderer)
+          .jsonBy(JsonForm::treeOf)
           .exportTo(dir)
           .verify(value -> {
             if (fatal[0] != null) {

@@ -45,7 +45,8 @@ final class Cli {
   /** picocli's message, except for a word it could not place, which it reports by its index. */
   private static String message(ParameterException e, CommandLine cmd) {
     if (!(e instanceof UnmatchedArgumentException u) || u.getUnmatched().isEmpty()) {
-      return e.getMessage();
+      // picocli starts some messages with "Error: "; the line already says it is one.
+      return String.valueOf(e.getMessage()).replaceFirst("^Error: ", "");
     }
     String word = u.getUnmatched().get(0);
     if (word.startsWith("-")) {

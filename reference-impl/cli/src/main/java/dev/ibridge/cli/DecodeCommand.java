@@ -5,8 +5,7 @@ import dev.ibridge.codec.Encoding;
 import dev.ibridge.codec.MessageType;
 import dev.ibridge.dispatch.AnyMessage;
 import dev.ibridge.json.JsonForm;
-import dev.ibridge.key.Keys;
-import dev.ibridge.model.Digest;
+import dev.ibridge.cli.store.RecordDigests;
 import dev.ibridge.model.JournalEvent;
 import dev.ibridge.model.Record;
 import java.util.List;
@@ -80,14 +79,15 @@ final class DecodeCommand implements Callable<Integer> {
       try {
         actual = AnyMessage.detect(input.bytes(), input.fileName());
       } catch (DecodeException e) {
-        throw Failure.input(input.source(), e.getMessage(), e);
+        throw notEncoded(input, e, e.getMessage());
       }
     }
     Object value;
     try {
       value = format == null ? AnyMessage.decode(actual, input.bytes()) : AnyMessage.decode(actual, format, input.bytes());
     } catch (DecodeException e) {
-      throw Failure.input(input.source(), "invalid " + actual.description() + ": " + e.getMessage(), e);
+      String message = "invalid " + actual.description() + ": " + e.getMessage();
+      throw format == Encoding.AVRO_JSON ? Failure.input(input.source(), message, e) : notEncoded(input, e, message);
     }
     io.out.print(render(actual, value));
     io.out.flush();
@@ -105,18 +105,31 @@ final class DecodeCommand implements Callable<Integer> {
   }
 
   private static void checkDigests(Input input, Record record) {
-    Digest key = Keys.inputKey(record.keyMaterial());
-    if (!key.equals(record.inputKey())) {
-      throw Failure.check(
-          input.source(),
-          "inputKey " + record.inputKey() + " is not the key of the record's keyMaterial, " + key);
+    RecordDigests.mismatch(record).ifPresent(m -> {
+      throw Failure.check(input.source(), m);
+    });
+  }
+
+  /**
+   * A JSON file given to decode is almost always the JSON form meant for encode; say so instead
+   * of what the bytes mean as a Cap'n Proto segment table.
+   */
+  private static Failure notEncoded(Input input, DecodeException e, String message) {
+    if (looksLikeJson(input.bytes())) {
+      String name = input.fileName() == null ? "-" : input.source();
+      return Failure.input(input.source(), "is JSON text, not an encoded protocol message; 'ibridge encode --type TYPE "
+          + name + "' writes the message of a JSON form, and 'ibridge key " + name + "' derives the key of key material");
     }
-    Digest fingerprint = Keys.outputFingerprint(record.outputs());
-    if (!fingerprint.equals(record.outputFingerprint())) {
-      throw Failure.check(
-          input.source(),
-          "outputFingerprint " + record.outputFingerprint()
-              + " is not the fingerprint of the record's observable outputs, " + fingerprint);
+    return Failure.input(input.source(), message, e);
+  }
+
+  private static boolean looksLikeJson(byte[] bytes) {
+    for (byte b : bytes) {
+      if (b == ' ' || b == '\t' || b == '\n' || b == '\r') {
+        continue;
+      }
+      return b == '{' || b == '[';
     }
+    return false;
   }
 }

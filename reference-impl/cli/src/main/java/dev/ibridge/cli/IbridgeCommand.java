@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
     footerHeading = "%nExamples:%n",
     footer = {
       "  ibridge demo",
-      "  ibridge run --workspace ws.json --activity check",
+      "  ibridge run --workspace examples/workspace.json --activity check",
       "  ibridge conformance --testee \"my-emitter --ibridge-testee\"",
       "  ibridge verify target/ibridge",
       "  ibridge decode examples/record.bin",

@@ -37,7 +37,8 @@ class SchemaCompatCommandTest {
     Run run = Run.of("schema", "compat", fixture("avro/base.avdl"), fixture("avro/compatible.avdl"));
     assertThat(run.exitCode()).as(run.toString()).isZero();
     assertThat(run.stdout()).contains("compatible compatible.avdl test.compat.Owner: new type\n")
-        .endsWith("compatible: 0 breaking change(s), 1 compatible\n");
+        .contains("compatible compatible.avdl test.compat.Thing: field `note` :union { null, string } added, with default null\n")
+        .endsWith("compatible: 0 breaking change(s), 2 compatible\n");
   }
 
   @ParameterizedTest
@@ -60,5 +61,26 @@ class SchemaCompatCommandTest {
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.stderr()).startsWith("ibridge: compat: cannot compare ").contains("both must be .capnp or both .avdl")
         .hasLineCount(1);
+  }
+
+  @Test
+  void aMissingFileSaysItIsMissing() {
+    String missing = fixture("capnp/no-such.capnp");
+    Run run = Run.of("schema", "compat", fixture("capnp/base.capnp"), missing);
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
+    assertThat(run.stderr()).isEqualTo("ibridge: compat: " + missing + ": no such file or directory\n");
+    assertThat(run.stdout()).isEmpty();
+  }
+
+  @Test
+  void anOrdinalGapExitsOne() throws Exception {
+    Path dir = Files.createTempDirectory("gap");
+    Path changed = dir.resolve("base.capnp");
+    String text = Files.readString(Path.of(fixture("capnp/base.capnp")));
+    Files.writeString(changed, text.substring(0, text.lastIndexOf('}')) + "  extra @8 :Text;\n}\n");
+    Run run = Run.of("schema", "compat", fixture("capnp/base.capnp"), changed.toString());
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
+    assertThat(run.stdout()).contains("BREAKING base.capnp Thing: the new schema skips ordinals @6 to @7 (its last field is @8)")
+        .contains("(\"Skipped ordinal @6\")").contains("breaking: 1 breaking change(s), 1 compatible");
   }
 }

@@ -109,6 +109,15 @@ public final class JsonForm<T> {
     return fromTree(readTree(utf8));
   }
 
+  /**
+   * The JSON form of {@code value} when it is a protocol message or a part of one (a digest is
+   * {@code "sha256:<hex>"}, a direct input {@code {"file": …}}, a subject, an output…), as it
+   * appears inside its message; null for a value of any other type.
+   */
+  public static JsonNode treeOf(Object value) {
+    return ModelJson.any(value);
+  }
+
   /** A session journal's JSON form: an array of its events' JSON forms, in journal order. */
   public static String renderJournal(List<JournalEvent> events) {
     return renderTree(ModelJson.array(events, ModelJson::journalEvent));

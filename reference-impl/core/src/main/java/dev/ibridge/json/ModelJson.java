@@ -1,5 +1,6 @@
 package dev.ibridge.json;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -214,6 +215,52 @@ final class ModelJson {
     }
     o.set("event", event);
     return o;
+  }
+
+  /**
+   * The JSON form of any value of the model that has one: a message, or a part of one as it
+   * appears inside its message; null for anything else.
+   */
+  static JsonNode any(Object v) {
+    if (v instanceof Digest d) {
+      return NODES.textNode(digest(d));
+    } else if (v instanceof Facet f) {
+      return NODES.textNode(f.name());
+    } else if (v instanceof Unit u) {
+      return unit(u);
+    } else if (v instanceof Subject s) {
+      return subject(s);
+    } else if (v instanceof Producer p) {
+      return producer(p);
+    } else if (v instanceof Toolchain t) {
+      return toolchain(t);
+    } else if (v instanceof ConfigEntry c) {
+      return configEntry(c);
+    } else if (v instanceof DirectInput i) {
+      return directInput(i);
+    } else if (v instanceof Read r) {
+      return read(r);
+    } else if (v instanceof KeyMaterial km) {
+      return keyMaterial(km);
+    } else if (v instanceof BlobRef b) {
+      ObjectNode o = NODES.objectNode();
+      o.put("digest", digest(b.digest()));
+      o.put("size", b.size());
+      return o;
+    } else if (v instanceof Output o) {
+      return output(o);
+    } else if (v instanceof Record r) {
+      return record(r);
+    } else if (v instanceof ObservableOutput o) {
+      return observableOutput(o);
+    } else if (v instanceof OutputManifest m) {
+      return outputManifest(m);
+    } else if (v instanceof JournalEvent e) {
+      return journalEvent(e);
+    } else if (v instanceof StoreHeader h) {
+      return storeHeader(h);
+    }
+    return null;
   }
 
   static <T> ArrayNode array(List<T> values, Function<T, ObjectNode> element) {

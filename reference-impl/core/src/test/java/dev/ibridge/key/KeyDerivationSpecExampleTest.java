@@ -5,19 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ibridge.avro.AvroCodec;
-import dev.ibridge.model.ConfigEntry;
+import dev.ibridge.json.JsonForm;
 import dev.ibridge.model.Digest;
-import dev.ibridge.model.DirectInput;
-import dev.ibridge.model.EnvInput;
-import dev.ibridge.model.Facet;
 import dev.ibridge.model.FileInput;
 import dev.ibridge.model.KeyMaterial;
 import dev.ibridge.model.ObservableOutput;
 import dev.ibridge.model.OutputManifest;
-import dev.ibridge.model.Read;
-import dev.ibridge.model.Subject;
-import dev.ibridge.model.Toolchain;
-import dev.ibridge.model.Unit;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -61,7 +54,8 @@ class KeyDerivationSpecExampleTest {
   @Tag("REQ-FP-004")
   void theInputKeyExampleMatchesTheCode() throws IOException {
     List<String> chapter = Files.readAllLines(CHAPTER, StandardCharsets.UTF_8);
-    KeyMaterial km = keyMaterial(JSON.readTree(block(chapter, "key-example-json")));
+    // The example is in the JSON form that 'ibridge decode' prints and 'ibridge key' reads.
+    KeyMaterial km = JsonForm.KEY_MATERIAL.parse(block(chapter, "key-example-json"));
     byte[] bytes = hexDump(block(chapter, "key-example-bytes"));
     assertThat(Keys.canonicalBytes(km)).isEqualTo(bytes);
     assertThat(Keys.inputKey(km)).isEqualTo(Digest.parse(block(chapter, "key-example-key").strip()));
@@ -110,37 +104,5 @@ class KeyDerivationSpecExampleTest {
           o.get("size").asLong()));
     }
     return new OutputManifest(j.get("protocolMajor").asInt(), outputs);
-  }
-
-  private static KeyMaterial keyMaterial(JsonNode j) {
-    List<ConfigEntry> config = new ArrayList<>();
-    for (JsonNode c : j.get("config")) {
-      config.add(new ConfigEntry(c.get("name").asText(), c.get("value").asText()));
-    }
-    List<DirectInput> inputs = new ArrayList<>();
-    for (JsonNode in : j.get("inputs")) {
-      if (in.has("FileInput")) {
-        JsonNode f = in.get("FileInput");
-        inputs.add(new FileInput(f.get("path").asText(), Digest.parse(f.get("digest").asText()), f.get("size").asLong()));
-      } else {
-        JsonNode e = in.get("EnvInput");
-        inputs.add(new EnvInput(e.get("name").asText(), e.get("value").isNull() ? null : e.get("value").asText()));
-      }
-    }
-    List<Read> reads = new ArrayList<>();
-    for (JsonNode r : j.get("reads")) {
-      reads.add(new Read(subject(r.get("subject")), new Facet(r.get("facet").asText()),
-          Digest.parse(r.get("outputFingerprint").asText())));
-    }
-    JsonNode t = j.get("toolchain");
-    return new KeyMaterial(j.get("protocolMajor").asInt(), subject(j.get("subject")),
-        new Facet(j.get("facet").asText()), new Toolchain(t.get("name").asText(), t.get("version").asText()),
-        config, inputs, reads);
-  }
-
-  private static Subject subject(JsonNode s) {
-    JsonNode u = s.get("unit");
-    return new Subject(new Unit(u.get("packageId").asText(), u.get("targetName").asText(),
-        u.get("targetKind").asText(), u.get("targetTriple").asText()), s.get("modulePath").asText());
   }
 }

@@ -1,5 +1,6 @@
 package dev.ibridge.property;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -50,9 +51,11 @@ public final class Property<T> {
   private final int shrinkBudget;
   private final Function<? super T, String> renderer;
   private final Path exportDir;
+  private final Function<Object, JsonNode> json;
 
   private Property(
-      Gen<T> gen, String name, Integer tries, Long seed, int shrinkBudget, Function<? super T, String> renderer, Path exportDir) {
+      Gen<T> gen, String name, Integer tries, Long seed, int shrinkBudget, Function<? super T, String> renderer, Path exportDir,
+      Function<Object, JsonNode> json) {
     this.gen = gen;
     this.name = name;
     this.tries = tries;
@@ -60,43 +63,53 @@ public final class Property<T> {
     this.shrinkBudget = shrinkBudget;
     this.renderer = renderer;
     this.exportDir = exportDir;
+    this.json = json;
   }
 
   public static <T> Property<T> forAll(Gen<T> gen) {
-    return new Property<>(Objects.requireNonNull(gen, "gen"), null, null, null, DEFAULT_SHRINK_BUDGET, String::valueOf, null);
+    return new Property<>(Objects.requireNonNull(gen, "gen"), null, null, null, DEFAULT_SHRINK_BUDGET, String::valueOf, null, v -> null);
   }
 
   /** Names the property in reports and files; by default it is the calling {@code Class#method}. */
   public Property<T> named(String name) {
-    return new Property<>(gen, Objects.requireNonNull(name, "name"), tries, seed, shrinkBudget, renderer, exportDir);
+    return new Property<>(gen, Objects.requireNonNull(name, "name"), tries, seed, shrinkBudget, renderer, exportDir, json);
   }
 
   public Property<T> tries(int tries) {
     if (tries < 1) {
       throw new IllegalArgumentException("tries must be at least 1, got " + tries);
     }
-    return new Property<>(gen, name, tries, seed, shrinkBudget, renderer, exportDir);
+    return new Property<>(gen, name, tries, seed, shrinkBudget, renderer, exportDir, json);
   }
 
   public Property<T> seed(long seed) {
-    return new Property<>(gen, name, tries, seed, shrinkBudget, renderer, exportDir);
+    return new Property<>(gen, name, tries, seed, shrinkBudget, renderer, exportDir, json);
   }
 
   public Property<T> shrinkBudget(int evaluations) {
     if (evaluations < 0) {
       throw new IllegalArgumentException("shrink budget must not be negative, got " + evaluations);
     }
-    return new Property<>(gen, name, tries, seed, evaluations, renderer, exportDir);
+    return new Property<>(gen, name, tries, seed, evaluations, renderer, exportDir, json);
   }
 
   /** How values are shown in the failure message; {@code toString} by default. */
   public Property<T> renderedBy(Function<? super T, String> renderer) {
-    return new Property<>(gen, name, tries, seed, shrinkBudget, Objects.requireNonNull(renderer, "renderer"), exportDir);
+    return new Property<>(gen, name, tries, seed, shrinkBudget, Objects.requireNonNull(renderer, "renderer"), exportDir, json);
+  }
+
+  /**
+   * How the values of a domain are written into counterexample files: {@code known} returns the
+   * JSON of a value it knows (a protocol message in its own JSON form, say) and null for any other,
+   * which is rendered as {@link ValueTree#render(Object)} does, its parts asked again.
+   */
+  public Property<T> jsonBy(Function<Object, JsonNode> known) {
+    return new Property<>(gen, name, tries, seed, shrinkBudget, renderer, exportDir, Objects.requireNonNull(known, "known"));
   }
 
   /** Where counterexample files go; overrides the system property {@code ibridge.counterexamples}. */
   public Property<T> exportTo(Path dir) {
-    return new Property<>(gen, name, tries, seed, shrinkBudget, renderer, Objects.requireNonNull(dir, "dir"));
+    return new Property<>(gen, name, tries, seed, shrinkBudget, renderer, Objects.requireNonNull(dir, "dir"), json);
   }
 
   /** Checks that {@code predicate} is true for every value. */
@@ -240,7 +253,7 @@ public final class Property<T> {
     }
     String json;
     try {
-      json = ValueTree.write(ValueTree.render(shrunk.value()));
+      json = ValueTree.write(ValueTree.render(shrunk.value(), this.json));
     } catch (RuntimeException e) {
       json = ValueTree.write(ValueTree.render("<could not render: " + e + ">"));
     }

@@ -21,6 +21,7 @@ import java.util.Collection;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The JSON of counterexample files, on Jackson (the JSON library the whole project uses): Java
@@ -50,6 +51,19 @@ public final class ValueTree {
    * anything else its {@code toString()}.
    */
   public static JsonNode render(Object v) {
+    return render(v, x -> null);
+  }
+
+  /**
+   * Renders a Java value as {@link #render(Object)} does, except for the values {@code known}
+   * renders itself: it is asked first, for the value and for each of its parts, and returns null
+   * for a value it leaves to the generic rendering.
+   */
+  public static JsonNode render(Object v, Function<Object, JsonNode> known) {
+    JsonNode own = v == null ? null : known.apply(v);
+    if (own != null) {
+      return own;
+    }
     if (v == null) {
       return NODES.nullNode();
     }
@@ -78,18 +92,18 @@ public final class ValueTree {
       return NODES.textNode(HexFormat.of().formatHex(b));
     }
     if (v instanceof Optional<?> o) {
-      return render(o.orElse(null));
+      return render(o.orElse(null), known);
     }
     if (v instanceof Collection<?> c) {
       ArrayNode out = NODES.arrayNode(c.size());
       for (Object x : c) {
-        out.add(render(x));
+        out.add(render(x, known));
       }
       return out;
     }
     if (v instanceof Map<?, ?> m) {
       ObjectNode out = NODES.objectNode();
-      m.forEach((k, x) -> out.set(String.valueOf(k), render(x)));
+      m.forEach((k, x) -> out.set(String.valueOf(k), render(x, known)));
       return out;
     }
     if (v.getClass().isRecord()) {
@@ -97,7 +111,7 @@ public final class ValueTree {
       for (RecordComponent rc : v.getClass().getRecordComponents()) {
         try {
           rc.getAccessor().setAccessible(true);
-          fields.set(rc.getName(), render(rc.getAccessor().invoke(v)));
+          fields.set(rc.getName(), render(rc.getAccessor().invoke(v), known));
         } catch (IllegalAccessException | InvocationTargetException | RuntimeException e) {
           fields.put(rc.getName(), "<unreadable: " + e + ">");
         }

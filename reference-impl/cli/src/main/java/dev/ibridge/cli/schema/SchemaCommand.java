@@ -10,6 +10,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "schema",
     description = "Commands about the protocol's Cap'n Proto and Avro schemas.",
+    footerHeading = "%nExamples:%n",
+    footer = {"  ibridge schema compat schemas/released/v1 schemas/v1"},
     subcommands = {CompatCommand.class})
 public final class SchemaCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -9,6 +9,10 @@ import dev.ibridge.model.Unit;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import dev.ibridge.store.RecordSummary;
 
 /** Reading the files named on a store command line, each failure one line naming the file. */
 final class InputFiles {
@@ -37,6 +41,28 @@ final class InputFiles {
     } catch (DecodeException e) {
       throw new Outcome(Outcome.INPUT, file.toString(), "not valid " + form.type().getSimpleName() + " JSON: " + e.getMessage());
     }
+  }
+
+  /** Whether {@code text} is hex, with or without {@code sha256:}, shorter than a whole key. */
+  static boolean isPrefix(String text) {
+    String hex = text.startsWith("sha256:") ? text.substring("sha256:".length()) : text;
+    return !hex.isEmpty() && hex.length() < 64 && hex.matches("[0-9a-fA-F]+");
+  }
+
+  /** The one stored key that starts with {@code text}; none, or more than one, is an input error. */
+  static Digest resolvePrefix(String text, List<RecordSummary> records) {
+    String hex = (text.startsWith("sha256:") ? text.substring("sha256:".length()) : text).toLowerCase(Locale.ROOT);
+    List<Digest> matches = records.stream().map(RecordSummary::inputKey).distinct()
+        .filter(k -> k.hex().startsWith(hex)).toList();
+    if (matches.isEmpty()) {
+      throw new Outcome(Outcome.INPUT, text, "no stored key starts with " + hex + " (see 'ibridge store ls')");
+    }
+    if (matches.size() > 1) {
+      throw new Outcome(Outcome.INPUT, text, matches.size() + " stored keys start with " + hex + " ("
+          + matches.stream().limit(3).map(k -> k.hex().substring(0, Math.min(64, hex.length() + 4))).collect(Collectors.joining(", "))
+          + (matches.size() > 3 ? ", ..." : "") + "); give more of the key");
+    }
+    return matches.get(0);
   }
 
   static Digest key(String text) {

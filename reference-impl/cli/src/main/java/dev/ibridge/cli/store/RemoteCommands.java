@@ -31,7 +31,9 @@ final class RemoteCommands {
 
   @Command(name = "push",
       description = "Uploads every record of the store, its blobs first and then its lead, to the remote;"
-          + " exits 1 when an upload fails.")
+          + " exits 1 when an upload fails.",
+      footerHeading = "%nExamples:%n",
+      footer = {"  ibridge store push --store /tmp/s --remote http://127.0.0.1:8080/team"})
   static final class Push extends StoreSubcommand {
     @Option(names = "--remote", required = true, paramLabel = "URL",
         description = "The remote, http://host[:port][/instance]; credentials from IBRIDGE_REMOTE_TOKEN(_FILE)"
@@ -59,7 +61,10 @@ final class RemoteCommands {
 
   @Command(name = "pull",
       description = "Fetches the records of the given input keys from the remote, verifies each with its blobs"
-          + " and emits it into the store; exits 1 when one is a miss.")
+          + " and emits it into the store; exits 1 when one is a miss.",
+      footerHeading = "%nExamples:%n",
+      footer = {"  ibridge store pull --store /tmp/s --remote http://127.0.0.1:8080/team"
+          + " sha256:fe072a50174179f0b62443d534060f3e3387ee1113a3f30e76a30e1907ad4dab"})
   static final class Pull extends StoreSubcommand {
     @Option(names = "--remote", required = true, paramLabel = "URL",
         description = "The remote, http://host[:port][/instance].")

@@ -38,8 +38,8 @@ import picocli.CommandLine.Option;
     },
     footerHeading = "%nExamples:%n",
     footer = {
-      "  ibridge run --workspace ws.json --activity check",
-      "  ibridge run --workspace ws.json --activity build -p parser --store /tmp/store --timing",
+      "  ibridge run --workspace examples/workspace.json --activity check",
+      "  ibridge run --workspace examples/workspace.json --activity build -p app --store /tmp/store --timing",
       "  ibridge run --workspace ws.json --activities my-activities.json --activity lint --json"
     })
 public final class RunCommand extends StoreSubcommand {

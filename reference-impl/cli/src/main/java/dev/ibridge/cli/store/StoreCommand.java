@@ -17,7 +17,9 @@ import picocli.CommandLine.Spec;
     footerHeading = "%nExamples:%n",
     footer = {
       "  ibridge store init --store /tmp/s",
-      "  ibridge store emit --store /tmp/s examples/record.json --blob lib.rmeta",
+      "  ibridge store emit --store /tmp/s examples/record.json --blob examples/blobs/analysis.bin"
+          + " --blob examples/blobs/timings.json",
+      "  ibridge store ls --store /tmp/s",
       "  ibridge store request --store /tmp/s examples/key-material.json",
       "  ibridge store gc --store /tmp/s --keep-sessions 5",
       "  ibridge store push --store /tmp/s --remote http://127.0.0.1:8080/team"

@@ -43,7 +43,9 @@ final class StoreCommands {
   private StoreCommands() {}
 
   @Command(name = "init",
-      description = "Creates the store if it does not exist, checks its header, and prints it.")
+      description = "Creates the store if it does not exist, checks its header, and prints it.",
+      footerHeading = "%nExamples:%n",
+      footer = {"  ibridge store init --store /tmp/s"})
   static final class Init extends StoreSubcommand {
     @Override
     boolean creates() {
@@ -66,7 +68,9 @@ final class StoreCommands {
   }
 
   @Command(name = "ls",
-      description = "Lists the stored records, by facet then key; '*' marks each subject's latest.")
+      description = "Lists the stored records, by facet then key; '*' marks each subject's latest.",
+      footerHeading = "%nExamples:%n",
+      footer = {"  ibridge store ls --store /tmp/s", "  ibridge store ls --store /tmp/s --facet analysis --json"})
   static final class Ls extends StoreSubcommand {
     @Option(names = "--facet", paramLabel = "FACET", description = "Only records of this facet.")
     String facet;
@@ -86,10 +90,7 @@ final class StoreCommands {
           ObjectNode node = array.addObject()
               .put("facet", r.facet().name())
               .put("inputKey", r.inputKey().toString());
-          node.set("subject", JSON.valueToTree(Map.of(
-              "packageId", r.subject().unit().packageId(), "targetName", r.subject().unit().targetName(),
-              "targetKind", r.subject().unit().targetKind(), "targetTriple", r.subject().unit().targetTriple(),
-              "modulePath", r.subject().modulePath())));
+          node.set("subject", JsonForm.treeOf(r.subject()));
           node.put("activity", r.producer().activity()).put("tool", r.producer().tool())
               .put("outputs", r.outputs()).put("outputBytes", r.outputBytes())
               .put("outputFingerprint", r.outputFingerprint().toString()).put("head", r.head());
@@ -108,14 +109,18 @@ final class StoreCommands {
     }
   }
 
-  @Command(name = "show", description = "Prints the record stored under KEY.")
+  @Command(name = "show", description = "Prints the record stored under KEY.",
+      footerHeading = "%nExamples:%n",
+      footer = {"  ibridge store show --store /tmp/s fe072a501741", "  ibridge store show --store /tmp/s --json sha256:fe072a501741"})
   static final class Show extends StoreSubcommand {
-    @Parameters(index = "0", paramLabel = "KEY", description = "The input key, sha256:<hex> or just the hex.")
+    @Parameters(index = "0", paramLabel = "KEY",
+        description = "The input key, sha256:<hex> or just the hex, or the start of it that 'store ls' prints"
+            + " when no other stored key starts the same way.")
     String key;
 
     @Override
     int run(Store store) throws IOException {
-      Digest k = InputFiles.key(key);
+      Digest k = InputFiles.isPrefix(key) ? InputFiles.resolvePrefix(key, store.list(Optional.empty())) : InputFiles.key(key);
       Record r = store.record(k).orElseThrow(() -> new Outcome(Outcome.CHECK_FAILED, key, "no record under this key"));
       if (json()) {
         printJson(JsonForm.RECORD.toTree(r));
@@ -139,7 +144,9 @@ final class StoreCommands {
 
   @Command(name = "request",
       description = {"Looks up the record for the key material in FILE (JSON form).",
-          "Exits 0 on a hit and 1 on a miss, printing the reason."})
+          "Exits 0 on a hit and 1 on a miss, printing the reason."},
+      footerHeading = "%nExamples:%n",
+      footer = {"  ibridge store request --store /tmp/s examples/key-material.json"})
   static final class Request extends StoreSubcommand {
     @Parameters(index = "0", paramLabel = "FILE", description = "Key material in JSON form.")
     Path file;
@@ -169,7 +176,9 @@ final class StoreCommands {
 
   @Command(name = "emit",
       description = {"Stores the record in RECORD (JSON form) with the blob files it needs.",
-          "Exits 1 on a CONFLICT: a different record is already stored under the key."})
+          "Exits 1 on a CONFLICT: a different record is already stored under the key."},
+      footerHeading = "%nExamples:%n",
+      footer = {"  ibridge store emit --store /tmp/s examples/record.json --blob examples/blobs/analysis.bin --blob examples/blobs/timings.json"})
   static final class Emit extends StoreSubcommand {
     @Parameters(index = "0", paramLabel = "RECORD", description = "The record in JSON form.")
     Path file;
@@ -181,6 +190,10 @@ final class StoreCommands {
     @Override
     int run(Store store) throws IOException {
       Record record = InputFiles.parse(JsonForm.RECORD, file);
+      // The same finding, with the same exit code, as 'ibridge decode' of this record.
+      RecordDigests.mismatch(record).ifPresent(m -> {
+        throw new Outcome(Outcome.CHECK_FAILED, file.toString(), m);
+      });
       Map<Digest, Bytes> contents = new LinkedHashMap<>();
       for (Path blob : blobs) {
         byte[] bytes = InputFiles.read(blob, InputFiles.MAX_BLOB_BYTES);
@@ -204,7 +217,9 @@ final class StoreCommands {
   }
 
   @Command(name = "explain",
-      description = "Says whether the key material in FILE hits, and which entries differ from the subject's last record.")
+      description = "Says whether the key material in FILE hits, and which entries differ from the subject's last record.",
+      footerHeading = "%nExamples:%n",
+      footer = {"  ibridge store explain --store /tmp/s examples/key-material.json"})
   static final class Explain extends StoreSubcommand {
     @Parameters(index = "0", paramLabel = "FILE", description = "Key material in JSON form.")
     Path file;
@@ -232,7 +247,9 @@ final class StoreCommands {
 
   @Command(name = "verify",
       description = "Checks every file of the store; exits 1 when it finds a problem (a garbage STORE"
-          + " header included), 2 only when there is no store it can read.")
+          + " header included), 2 only when there is no store it can read.",
+      footerHeading = "%nExamples:%n",
+      footer = {"  ibridge store verify --store /tmp/s"})
   static final class Verify extends StoreSubcommand {
     @Override
     int run(Store store) throws IOException {
@@ -284,7 +301,9 @@ final class StoreCommands {
 
   @Command(name = "gc",
       description = {"Removes what the policy does not keep. Needs the store alone: it fails, rather than"
-              + " waits, while another process has the store open."})
+              + " waits, while another process has the store open."},
+      footerHeading = "%nExamples:%n",
+      footer = {"  ibridge store gc --store /tmp/s --keep-sessions 5", "  ibridge store gc --store /tmp/s --max-bytes 500M"})
   static final class Gc extends StoreSubcommand {
     static final class Policy {
       @Option(names = "--keep-sessions", paramLabel = "N", description = "Keep what the newest N sessions touched.")
@@ -326,7 +345,9 @@ final class StoreCommands {
   }
 
   @Command(name = "stats",
-      description = "Prints counts and sizes, the bytes saved by dedup, and hit rates per activity from the journal.")
+      description = "Prints counts and sizes, the bytes saved by dedup, and hit rates per activity from the journal.",
+      footerHeading = "%nExamples:%n",
+      footer = {"  ibridge store stats --store /tmp/s --json"})
   static final class Stats extends StoreSubcommand {
     @Override
     int run(Store store) throws IOException {

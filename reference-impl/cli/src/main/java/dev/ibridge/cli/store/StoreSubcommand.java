@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ibridge.codec.DecodeException;
+import dev.ibridge.json.JsonForm;
 import dev.ibridge.store.DamagedStoreException;
 import dev.ibridge.store.Store;
 import dev.ibridge.store.StoreBusyException;
@@ -79,8 +80,9 @@ abstract class StoreSubcommand implements Callable<Integer> {
     return options.json;
   }
 
+  /** Prints {@code node} as every JSON form is printed: two-space indentation, {@code "name": value}. */
   void printJson(ObjectNode node) throws IOException {
-    out().println(JSON.writeValueAsString(node));
+    out().print(JsonForm.renderTree(node));
   }
 
   static ObjectNode object() {

@@ -21,6 +21,11 @@ import picocli.CommandLine.Parameters;
       "With --remote URL it then checks that the remote holds every record of the store under its key,"
           + " decoding and re-deriving that key, with the same outputs, and every blob they name with its digest"
           + " and size: the gate over what a tool uploaded. A remote problem also exits 1."
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  ibridge verify target/ibridge",
+      "  ibridge verify target/ibridge --remote http://127.0.0.1:8080/team"
     })
 public final class VerifyStoreCommand extends StoreSubcommand {
   @Parameters(index = "0", paramLabel = "STORE", description = "The store directory.")

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import org.apache.avro.JsonProperties;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.SchemaCompatibility.Incompatibility;
@@ -39,6 +40,11 @@ public final class SchemaCompat {
    */
   public static CompatReport compare(Path oldPath, Path newPath) throws SchemaException {
     SchemaCompat gate = new SchemaCompat();
+    for (Path p : List.of(oldPath, newPath)) {
+      if (!Files.exists(p)) {
+        throw new SchemaException(p + ": no such file or directory");
+      }
+    }
     if (Files.isDirectory(oldPath) && Files.isDirectory(newPath)) {
       gate.directories(oldPath, newPath);
     } else if (Files.isRegularFile(oldPath) && Files.isRegularFile(newPath)) {
@@ -147,6 +153,7 @@ public final class SchemaCompat {
   private void compareStructs(String where, CapnpSchema.Struct oldStruct, CapnpSchema.Struct newStruct) {
     Map<Integer, CapnpSchema.Field> oldSlots = slots(oldStruct);
     Map<Integer, CapnpSchema.Field> newSlots = slots(newStruct);
+    gaps(where, "field", newSlots.keySet());
     Map<String, Integer> newOrdinalByPath = new LinkedHashMap<>();
     newSlots.forEach((ordinal, f) -> newOrdinalByPath.put(f.path(), ordinal));
     for (CapnpSchema.Field o : oldSlots.values()) {
@@ -186,6 +193,31 @@ public final class SchemaCompat {
     }
   }
 
+  /**
+   * Cap'n Proto numbers the members of a struct, and the enumerants of an enum, @0, @1, @2 and so
+   * on without holes: {@code capnp compile} rejects a schema that skips one ("Skipped ordinal @5"),
+   * so a new schema with a gap can never be compiled, let alone read old data.
+   */
+  private void gaps(String where, String member, Set<Integer> ordinals) {
+    int max = ordinals.stream().mapToInt(Integer::intValue).max().orElse(-1);
+    List<Integer> skipped = new ArrayList<>();
+    for (int i = 0; i < max; i++) {
+      if (!ordinals.contains(i)) {
+        skipped.add(i);
+      }
+    }
+    if (!skipped.isEmpty()) {
+      int first = skipped.get(0);
+      int last = skipped.get(skipped.size() - 1);
+      String which = skipped.size() == 1 ? "ordinal @" + first
+          : skipped.size() == last - first + 1 ? "ordinals @" + first + " to @" + last
+          : skipped.size() + " ordinals, the first @" + first;
+      breaking(where, "the new schema skips " + which + " (its last " + member + " is @" + max
+          + "): Cap'n Proto ordinals run from @0 without a gap, and capnp compile rejects the schema"
+          + " (\"Skipped ordinal @" + first + "\")");
+    }
+  }
+
   private static Map<Integer, CapnpSchema.Field> slots(CapnpSchema.Struct s) {
     Map<Integer, CapnpSchema.Field> out = new LinkedHashMap<>();
     s.fields().stream().filter(CapnpSchema.Field::isSlot).forEach(f -> out.put(f.ordinal(), f));
@@ -195,6 +227,7 @@ public final class SchemaCompat {
   private void compareEnums(String where, CapnpSchema.Enum oldEnum, CapnpSchema.Enum newEnum) {
     Map<Integer, String> newNames = new LinkedHashMap<>();
     newEnum.enumerants().forEach(e -> newNames.put(e.ordinal(), e.name()));
+    gaps(where, "enumerant", new TreeSet<>(newNames.keySet()));
     for (CapnpSchema.Enumerant o : oldEnum.enumerants()) {
       String n = newNames.remove(o.ordinal());
       if (n == null) {
@@ -228,6 +261,9 @@ public final class SchemaCompat {
             + " (an alias lets new readers read old data, but old readers cannot read new data)");
       }
       matched.add(newType.getFullName());
+      if (oldType.getType() == Schema.Type.RECORD && newType.getType() == Schema.Type.RECORD) {
+        fieldChanges(where, oldType, newType);
+      }
       direction(where, "new reader, old writer", newType, oldType);
       direction(where, "old reader, new writer", oldType, newType);
       if (HASHED_AVRO_TYPES.contains(oldType.getFullName())
@@ -240,6 +276,49 @@ public final class SchemaCompat {
         compatible(file + " " + s.getFullName(), "new type");
       }
     }
+  }
+
+  /**
+   * Lists the fields added or removed that Avro's resolution accepts, so that every difference is
+   * printed: a field added with a default (a new reader fills it in for old data; an old reader
+   * skips it), or a removed field that had one. A field added or removed without a default is
+   * already reported as breaking by {@link #direction}.
+   */
+  private void fieldChanges(String where, Schema oldType, Schema newType) {
+    for (Schema.Field n : newType.getFields()) {
+      if (field(oldType, n) == null && n.hasDefaultValue()) {
+        compatible(where, "field `" + n.name() + "` :" + AvroSchemas.typeName(n.schema()) + " added, with default "
+            + defaultText(n));
+      }
+    }
+    for (Schema.Field o : oldType.getFields()) {
+      if (field(newType, o) == null && o.hasDefaultValue()) {
+        compatible(where, "field `" + o.name() + "` :" + AvroSchemas.typeName(o.schema()) + " removed; it had default "
+            + defaultText(o) + ", which old readers use");
+      }
+    }
+  }
+
+  /** The field of {@code record} that is {@code f} by name or by one of the aliases of either. */
+  private static Schema.Field field(Schema record, Schema.Field f) {
+    Schema.Field byName = record.getField(f.name());
+    if (byName != null) {
+      return byName;
+    }
+    for (Schema.Field other : record.getFields()) {
+      if (other.aliases().contains(f.name()) || f.aliases().contains(other.name())) {
+        return other;
+      }
+    }
+    return null;
+  }
+
+  private static String defaultText(Schema.Field f) {
+    Object v = f.defaultVal();
+    if (v == null || v == JsonProperties.NULL_VALUE) {
+      return "null";
+    }
+    return v instanceof CharSequence text ? "\"" + text + "\"" : String.valueOf(v);
   }
 
   private void direction(String where, String label, Schema reader, Schema writer) {

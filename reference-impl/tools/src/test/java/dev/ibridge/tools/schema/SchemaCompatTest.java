@@ -99,6 +99,54 @@ class SchemaCompatTest {
   }
 
   @Test
+  void anOrdinalGapIsBreakingAsCapnpCompileRejectsIt() throws Exception {
+    // Record's last ordinal is @4; capnp compile says "Skipped ordinal @5" for this change.
+    Path released = RepoPaths.root().resolve("schemas/v1/ibridge.capnp");
+    String text = java.nio.file.Files.readString(released);
+    int record = text.indexOf("\nstruct Record ");
+    int close = text.indexOf("\n}", record);
+    Path changed = java.nio.file.Files.createTempDirectory("gap").resolve("ibridge.capnp");
+    java.nio.file.Files.writeString(changed, text.substring(0, close) + "\n  note @9 :Text;" + text.substring(close));
+    CompatReport report = SchemaCompat.compare(released, changed);
+    assertThat(report.compatible()).isFalse();
+    assertThat(report.breaking()).extracting(CompatReport.Finding::toString).containsExactly(
+        "BREAKING ibridge.capnp Record: the new schema skips ordinals @5 to @8 (its last field is @9): Cap'n Proto"
+            + " ordinals run from @0 without a gap, and capnp compile rejects the schema (\"Skipped ordinal @5\")");
+  }
+
+  @Test
+  void oneSkippedOrdinalAndAnEnumGapAreNamed() throws SchemaException {
+    CapnpSchema base = CapnpParser.parse("g.capnp", "@0x8000000000000001;\nenum E { a @0; }\nstruct S { x @0 :Text; }\n");
+    CapnpSchema changed = CapnpParser.parse("g.capnp",
+        "@0x8000000000000001;\nenum E { a @0; c @2; }\nstruct S { x @0 :Text; z @2 :Text; }\n");
+    assertThat(SchemaCompat.capnp(base, changed).breaking()).extracting(CompatReport.Finding::reason)
+        .anyMatch(r -> r.startsWith("the new schema skips ordinal @1 (its last enumerant is @2)"))
+        .anyMatch(r -> r.startsWith("the new schema skips ordinal @1 (its last field is @2)"));
+    assertThat(SchemaCompat.capnp(base, base).findings()).isEmpty();
+  }
+
+  @Test
+  void anAvroFieldAddedWithADefaultIsListedAsCompatible() throws SchemaException {
+    CompatReport report = SchemaCompat.compare(fixture("avro/base.avdl"), fixture("avro/compatible.avdl"));
+    assertThat(report.findings()).extracting(CompatReport.Finding::toString).containsExactly(
+        "compatible compatible.avdl test.compat.Thing: field `note` :union { null, string } added, with default null",
+        "compatible compatible.avdl test.compat.Owner: new type");
+    CompatReport back = SchemaCompat.compare(fixture("avro/compatible.avdl"), fixture("avro/base.avdl"));
+    assertThat(back.findings()).extracting(CompatReport.Finding::toString)
+        .contains("compatible base.avdl test.compat.Thing: field `note` :union { null, string } removed; it had"
+            + " default null, which old readers use");
+  }
+
+  @Test
+  void aMissingFileIsNamedAsMissing() {
+    Path missing = fixture("capnp/no-such.capnp");
+    assertThatThrownBy(() -> SchemaCompat.compare(fixture("capnp/base.capnp"), missing))
+        .isInstanceOf(SchemaException.class).hasMessage(missing + ": no such file or directory");
+    assertThatThrownBy(() -> SchemaCompat.compare(missing, fixture("capnp/base.capnp")))
+        .isInstanceOf(SchemaException.class).hasMessage(missing + ": no such file or directory");
+  }
+
+  @Test
   void mismatchedInputsAreRejected() {
     assertThatThrownBy(() -> SchemaCompat.compare(fixture("capnp/base.capnp"), fixture("avro/base.avdl")))
         .isInstanceOf(SchemaException.class).hasMessageContaining("both must be .capnp or both .avdl");
