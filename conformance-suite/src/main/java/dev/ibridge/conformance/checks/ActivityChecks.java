@@ -169,7 +169,7 @@ final class ActivityChecks {
             required("REQ-ACT-001.DecisionsMatchReference",
                 "Over edit scripts, the testee reuses and recomputes exactly the nodes the reference does, with its keys",
                 "REQ-ACT-001", "REQ-ACT-006", "REQ-ACT-008", "REQ-ACT-010", "REQ-ACT-012", "REQ-STORE-030", "REQ-KEY-007",
-                "REQ-ACT-004", "REQ-ACT-007", "REQ-HARNESS-008"),
+                "REQ-ACT-004", "REQ-ACT-007", "REQ-HARNESS-008", "REQ-ACT-015", "REQ-HARNESS-016"),
             RUN, SCENARIOS, 20, 60, String::valueOf, ActivityChecks::decisions),
         new PropertyCheck<>(
             required("REQ-ACT-004.ReadsAreExactlyTheRule",
@@ -199,7 +199,7 @@ final class ActivityChecks {
         new ExampleCheck(
             required("REQ-ACT-008.CheckBuildCheckHitsEverything",
                 "check; build -p parser; check: the second check reuses every node",
-                "REQ-ACT-008", "REQ-STORE-015", "REQ-ACT-001"),
+                "REQ-ACT-008", "REQ-STORE-015", "REQ-ACT-001", "REQ-ACT-015"),
             RUN, ActivityChecks::checkBuildCheck),
         new PropertyCheck<>(
             required("REQ-ACT-008.KeysIndependentOfListingOrder",
@@ -214,7 +214,8 @@ final class ActivityChecks {
         new PropertyCheck<>(
             required("REQ-STORE-006.StoreVerifiesAfterActivities",
                 "After activities the store verifies and every journal is a whole session",
-                "REQ-STORE-006", "REQ-STORE-016", "REQ-JOURNAL-001", "REQ-JOURNAL-003", "REQ-ACT-009", "REQ-STORE-001"),
+                "REQ-STORE-006", "REQ-STORE-016", "REQ-JOURNAL-001", "REQ-JOURNAL-003", "REQ-ACT-009", "REQ-STORE-001",
+                "REQ-JOURNAL-005", "REQ-JOURNAL-006"),
             RUN, SCENARIOS, 10, 40, String::valueOf, ActivityChecks::verifiesAfter));
   }
 

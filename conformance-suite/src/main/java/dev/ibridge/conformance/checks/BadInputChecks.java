@@ -14,6 +14,8 @@ import dev.ibridge.model.Facet;
 import dev.ibridge.model.KeyMaterial;
 import dev.ibridge.model.Record;
 import dev.ibridge.property.Gen;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +35,7 @@ final class BadInputChecks {
 
   private static final Set<Operation> EMIT = Set.of(Operation.EMIT);
 
-  enum Malformation { TRUNCATED, TRAILING_WORD, TOO_MANY_SEGMENTS, GARBAGE, EMPTY }
+  enum Malformation { TRUNCATED, TRAILING_WORD, TOO_MANY_SEGMENTS, GARBAGE, EMPTY, SIZES_WRAP_AROUND_2_32 }
 
   enum Inconsistency { WRONG_KEY, WRONG_FINGERPRINT, OTHER_PROTOCOL_MAJOR }
 
@@ -55,25 +57,26 @@ final class BadInputChecks {
         new PropertyCheck<>(
             required("REQ-CAPNP-004.RejectsMalformedRecords",
                 "Truncated, padded, garbage and over-segmented record bytes are rejected, not stored and not a crash",
-                "REQ-CAPNP-004", "REQ-CAPNP-001", "REQ-SEC-001", "REQ-SEC-003", "REQ-HARNESS-007"),
+                "REQ-CAPNP-004", "REQ-CAPNP-001", "REQ-SEC-001", "REQ-SEC-003", "REQ-HARNESS-007", "REQ-CAPNP-011",
+                "REQ-SEC-015", "REQ-HARNESS-017"),
             EMIT, cases(Emission.EMISSIONS, Gen.choose(Malformation.values())), 60, 200, String::valueOf,
             BadInputChecks::malformed),
         new PropertyCheck<>(
             required("REQ-STORE-014.RejectsInconsistentRecords",
                 "A record whose key or fingerprint does not recompute, or of another protocol major, is rejected",
-                "REQ-STORE-014", "REQ-KEY-001", "REQ-FP-001", "REQ-HARNESS-007"),
+                "REQ-STORE-014", "REQ-KEY-001", "REQ-FP-001", "REQ-HARNESS-007", "REQ-HARNESS-017"),
             EMIT, cases(Emission.EMISSIONS, Gen.choose(Inconsistency.values())), 60, 200, String::valueOf,
             BadInputChecks::inconsistent),
         new PropertyCheck<>(
             required("REQ-KEY-010.RejectsUnsortedKeyMaterial",
                 "A record whose key material lists config out of order (hashed as it reads) is rejected, not sorted",
-                "REQ-KEY-010", "REQ-MODEL-008", "REQ-CAPNP-009"),
+                "REQ-KEY-010", "REQ-MODEL-008", "REQ-CAPNP-009", "REQ-MODEL-015"),
             EMIT, Emission.EMISSIONS, 30, 100, String::valueOf, BadInputChecks::unsorted),
         new PropertyCheck<>(
             required("REQ-MODEL-006.RejectsInvalidText",
                 "Records with a facet name that is a path, upper case or holds NUL, a module path with an empty or ':' segment, or overlong UTF-8, are rejected",
                 "REQ-MODEL-006", "REQ-MODEL-001", "REQ-MODEL-005", "REQ-CAPNP-007", "REQ-CAPNP-009", "REQ-SEC-010",
-                "REQ-SEC-011"),
+                "REQ-SEC-011", "REQ-MODEL-013", "REQ-MODEL-014", "REQ-CAPNP-012", "REQ-SEC-019", "REQ-HARNESS-017"),
             EMIT, cases(Emission.EMISSIONS, Gen.choose(BadText.values())), 40, 100, String::valueOf,
             BadInputChecks::badText));
   }
@@ -116,11 +119,32 @@ final class BadInputChecks {
         yield b;
       }
       case EMPTY -> new byte[0];
+      case SIZES_WRAP_AROUND_2_32 -> wrappingSegmentSizes(good);
     };
     Path store = ctx.newStore();
     String what = "a record of " + bad.length + " bytes, " + c.kind().name().toLowerCase().replace('_', ' ');
     Expect.rejected(() -> ctx.testee().emit(store, Bytes.wrap(bad), c.emission().blobs()), what);
     requireNothingPublished(store, what);
+  }
+
+  /**
+   * The segments of {@code good} as one segment of W words, followed by two segments declared as
+   * 2^31 words each and not present: summed in unsigned 32-bit arithmetic the sizes wrap around to
+   * W, exactly the words the input holds, so only a reader that adds without overflow (REQ-SEC-015)
+   * sees that the table declares 2^32 words more than there are.
+   */
+  static byte[] wrappingSegmentSizes(byte[] good) {
+    ByteBuffer in = ByteBuffer.wrap(good).order(ByteOrder.LITTLE_ENDIAN);
+    int segments = in.getInt(0) + 1;
+    long words = 0;
+    for (int i = 0; i < segments; i++) {
+      words += Integer.toUnsignedLong(in.getInt(4 + 4 * i));
+    }
+    int header = (4 + 4 * segments + 7) / 8 * 8;
+    ByteBuffer out = ByteBuffer.allocate(16 + good.length - header).order(ByteOrder.LITTLE_ENDIAN);
+    out.putInt(2).putInt((int) words).putInt(1 << 31).putInt(1 << 31);
+    out.put(good, header, good.length - header);
+    return out.array();
   }
 
   static void inconsistent(CheckContext ctx, Case<Inconsistency> c) throws Exception {
@@ -183,7 +207,9 @@ final class BadInputChecks {
     byte[] bytes = CapnpCodec.encodeRecord(good);
     byte[] from = (c.kind() == BadText.COLON_IN_MODULE_SEGMENT ? MODULE : VICTIM).getBytes(StandardCharsets.UTF_8);
     byte[] to = switch (c.kind()) {
-      case PATH_TRAVERSAL_FACET -> "../../../../victim".getBytes(StandardCharsets.UTF_8);
+      // Two levels up from records/ or heads/ is next to the store, where requireNothingPublished
+      // looks: a testee that used the facet in a path before validating it leaves a directory there.
+      case PATH_TRAVERSAL_FACET -> "../../victimvictim".getBytes(StandardCharsets.UTF_8);
       case UPPER_CASE_FACET -> "Com.Example.Victim".getBytes(StandardCharsets.UTF_8);
       case NUL_IN_FACET -> "com.example.vic\0im".getBytes(StandardCharsets.UTF_8);
       case COLON_IN_MODULE_SEGMENT -> "victimmod:::ath".getBytes(StandardCharsets.UTF_8);

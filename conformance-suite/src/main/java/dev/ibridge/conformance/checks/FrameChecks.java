@@ -70,18 +70,23 @@ final class FrameChecks {
         new ExampleCheck(
             required("REQ-SEC-007.ChecksMarkerAndFingerprint",
                 "A frame with another marker, another schema fingerprint or bytes after its value gets ErrorReply PARSE_ERROR, and the testee goes on serving",
-                "REQ-SEC-007", "REQ-AVRO-002", "REQ-HARNESS-002", "REQ-HARNESS-006"),
+                "REQ-SEC-007", "REQ-AVRO-002", "REQ-HARNESS-002", "REQ-HARNESS-006", "REQ-SEC-018"),
             Set.of(), ctx -> rejectsAll(ctx, HarnessFraming.BINARY, markerCases())),
         new ExampleCheck(
             recommended("REQ-AVRO-002.NamesUnknownFingerprint",
                 "The error for a frame of an unknown schema names its fingerprint in hexadecimal",
-                "REQ-AVRO-002"),
+                "REQ-AVRO-002", "REQ-AVRO-006"),
             Set.of(), FrameChecks::namesFingerprint),
         new ExampleCheck(
             required("REQ-AVRO-004.RejectsMalformedFrames",
                 "Frames that end inside a value, carry bytes after it, claim more than they hold, or hold an out-of-range union index, an int beyond 32 bits or invalid UTF-8 get ErrorReply PARSE_ERROR",
                 "REQ-AVRO-004", "REQ-HARNESS-002", "REQ-HARNESS-006"),
             Set.of(), ctx -> rejectsAll(ctx, HarnessFraming.BINARY, malformedCases())),
+        new ExampleCheck(
+            required("REQ-AVRO-005.AcceptsArraysInBlocks",
+                "An OutputFingerprint whose outputs array comes in one block per item, or as a block of negative count with its byte size, gets the answer of the one-block form",
+                "REQ-AVRO-005"),
+            Set.of(Operation.OUTPUT_FINGERPRINT), FrameChecks::acceptsBlocks),
         new ExampleCheck(
             required("REQ-SEC-006.RejectsHostileLengths",
                 "Frames with negative lengths, overlong varints or block counts and sizes beyond the input get ErrorReply PARSE_ERROR without the testee allocating for them",
@@ -170,6 +175,42 @@ final class FrameChecks {
       Expect.that(text.contains(claimed), "the error for a frame with fingerprint " + claimed + " does not name it: \""
           + ((ErrorReply) body).getMessage() + "\"");
     }
+  }
+
+  /**
+   * The runner writes every array as one block (REQ-AVRO-001), so the other valid forms reach a
+   * testee's reader only from a hand-made frame: the same two outputs as one block of 2, as two
+   * blocks of 1, and as one block of count -2 followed by the block's byte size.
+   */
+  static void acceptsBlocks(CheckContext ctx) throws Exception {
+    byte[] a = outputRef("a", (byte) 0x11, 3);
+    byte[] b = outputRef("b", (byte) 0x22, 5);
+    byte[] end = {0};
+    byte[] oneBlock = singleObject(concat(zz(OUTPUT_FINGERPRINT), zz(2), a, b, end));
+    Map<String, byte[]> cases = new LinkedHashMap<>();
+    cases.put("two blocks of one output each", singleObject(concat(zz(OUTPUT_FINGERPRINT), zz(1), a, zz(1), b, end)));
+    cases.put("a block of count -2 with its byte size " + (a.length + b.length),
+        singleObject(concat(zz(OUTPUT_FINGERPRINT), zz(-2), zz(a.length + b.length), a, b, end)));
+    try (RawChannel ch = open(ctx, HarnessFraming.BINARY)) {
+      ch.write(frame(ch, oneBlock));
+      Object expected = decode(ch, ch.read(), "the reply to OutputFingerprint with its outputs in one block");
+      Expect.that(expected instanceof OutputFingerprintReply, "the testee answered an OutputFingerprint of two outputs "
+          + "in one block (" + hex(oneBlock, 48) + ") with " + shownReply(expected));
+      for (Map.Entry<String, byte[]> c : cases.entrySet()) {
+        ctx.countScenario();
+        ch.write(frame(ch, c.getValue()));
+        Object reply = decode(ch, ch.read(), "the reply to OutputFingerprint with its outputs in " + c.getKey());
+        Expect.that(reply instanceof OutputFingerprintReply, "the testee must read an array in " + c.getKey()
+            + " like the same array in one block (REQ-AVRO-005), but it answered " + shownReply(reply) + " to "
+            + hex(c.getValue(), 48));
+        Expect.equal(expected, reply, "the reply to OutputFingerprint with its outputs in " + c.getKey()
+            + " (the reply to the one-block form was expected)");
+      }
+    }
+  }
+
+  private static String shownReply(Object body) {
+    return body instanceof ErrorReply e ? "ErrorReply " + e.getKind() + ": " + e.getMessage() : name(body);
   }
 
   static void unknownAlgorithm(CheckContext ctx) throws Exception {
@@ -447,6 +488,13 @@ final class FrameChecks {
 
   private static byte[] outputRef(int algorithm, byte[] digestLength, byte[] size) {
     return concat(str("a"), zz(algorithm), digestLength, new byte[32], size, new byte[] {1});
+  }
+
+  /** An observable output {@code name} of {@code size} bytes whose SHA-256 digest is 32 bytes {@code fill}. */
+  private static byte[] outputRef(String name, byte fill, long size) {
+    byte[] digest = new byte[32];
+    Arrays.fill(digest, fill);
+    return concat(str(name), zz(0), zz(32), digest, zz(size), new byte[] {1});
   }
 
   /** The zig-zag varint of {@code v}, as Avro writes int and long. */

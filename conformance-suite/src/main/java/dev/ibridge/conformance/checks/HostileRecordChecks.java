@@ -71,13 +71,13 @@ final class HostileRecordChecks {
         new PropertyCheck<>(
             required("REQ-MODEL-004.RejectsWrongLengthDigests",
                 "A record whose input key or output fingerprint value is shorter or longer than 32 bytes is rejected",
-                "REQ-MODEL-004", "REQ-CAPNP-010", "REQ-SEC-013"),
+                "REQ-MODEL-004", "REQ-CAPNP-010", "REQ-SEC-013", "REQ-CAPNP-013"),
             EMIT, cases(Emission.EMISSIONS, Gen.choose(DigestField.values())), 30, 100, String::valueOf,
             (ctx, c) -> emitRejected(ctx, c.emission(), wrongLengthDigest(c))),
         new PropertyCheck<>(
             required("REQ-MODEL-011.RejectsHugeSizes",
                 "A record with an output size of 2^63 or more (an unsigned 64-bit size past the signed range) is rejected",
-                "REQ-MODEL-011", "REQ-CAPNP-010", "REQ-SEC-005"),
+                "REQ-MODEL-011", "REQ-CAPNP-010", "REQ-SEC-005", "REQ-CAPNP-013"),
             EMIT, cases(WITH_OUTPUTS, Gen.ints(0, 0)), 30, 100, String::valueOf,
             (ctx, c) -> emitRejected(ctx, c.emission(), hugeSize(c))),
         new PropertyCheck<>(
@@ -89,7 +89,7 @@ final class HostileRecordChecks {
         new PropertyCheck<>(
             required("REQ-SEC-004.RejectsAmplification",
                 "Records with lists claiming 2^29-1 elements or more than the limits allow, lists past the message end, 1000-deep nesting or pointer loops are rejected without crashing",
-                "REQ-SEC-004", "REQ-CAPNP-005", "REQ-MODEL-012", "REQ-SEC-002"),
+                "REQ-SEC-004", "REQ-CAPNP-005", "REQ-MODEL-012", "REQ-SEC-002", "REQ-SEC-016", "REQ-SEC-017"),
             EMIT, cases(Emission.EMISSIONS, Gen.choose(Amplification.values())), 40, 100, String::valueOf,
             (ctx, c) -> emitRejected(ctx, c.emission(), amplification(c))));
   }

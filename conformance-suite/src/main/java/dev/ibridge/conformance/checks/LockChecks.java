@@ -51,7 +51,7 @@ final class LockChecks {
         new ExampleCheck(
             recommended("REQ-STORE-021.EmptiesTmpWhenAlone",
                 "When no other process holds the store's lock, the testee empties tmp/ on opening the store",
-                "REQ-STORE-021"),
+                "REQ-STORE-021", "REQ-STORE-093"),
             Set.of(Operation.REQUEST), LockChecks::emptiesTmp));
   }
 

@@ -4,6 +4,7 @@ import static dev.ibridge.conformance.checks.Catalog.recommended;
 import static dev.ibridge.conformance.checks.Catalog.required;
 
 import dev.ibridge.avro.AvroCodec;
+import dev.ibridge.capnp.CapnpCodec;
 import dev.ibridge.conformance.gen.ModelGens;
 import dev.ibridge.conformance.harness.Operation;
 import dev.ibridge.conformance.harness.RequestResult;
@@ -11,6 +12,7 @@ import dev.ibridge.conformance.harness.Testee;
 import dev.ibridge.key.Keys;
 import dev.ibridge.model.Bytes;
 import dev.ibridge.model.Digest;
+import dev.ibridge.model.Record;
 import dev.ibridge.model.RequestOutcome;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -54,10 +56,10 @@ final class RemoteChecks {
             OPS, RemoteChecks::fetches),
         new ExampleCheck(required("REQ-REMOTE-007.BlobsThatDoNotVerifyAreMisses",
             "A remote blob with wrong content, a wrong size or none at all makes the request a miss, and nothing lands locally",
-            "REQ-REMOTE-007", "REQ-REMOTE-009"), OPS, RemoteChecks::badBlobs),
+            "REQ-REMOTE-007", "REQ-REMOTE-009", "REQ-REMOTE-017"), OPS, RemoteChecks::badBlobs),
         new ExampleCheck(required("REQ-REMOTE-008.RecordsThatDoNotVerifyAreMisses",
             "A remote record for another key, or one that does not decode, makes the request a miss, and nothing lands locally",
-            "REQ-REMOTE-008", "REQ-REMOTE-009"), OPS, RemoteChecks::badRecords),
+            "REQ-REMOTE-008", "REQ-REMOTE-009", "REQ-REMOTE-015", "REQ-REMOTE-016"), OPS, RemoteChecks::badRecords),
         new ExampleCheck(required("REQ-REMOTE-003.FaultsAreMissesNotErrors",
             "Answers 500 and 403, a truncated body, a body past its limit and a redirect are misses: no error, nothing lands, no redirect followed, a local hit stays a hit",
             "REQ-REMOTE-003", "REQ-REMOTE-009", "REQ-REMOTE-013", "REQ-REMOTE-014"), OPS, RemoteChecks::faults),
@@ -166,6 +168,11 @@ final class RemoteChecks {
     cases.put("a valid record of another key", serving("/ac/" + e.key().hex(), other.encoded().toByteArray()));
     cases.put("bytes that are no record", serving("/ac/" + e.key().hex(), "not a record".getBytes(StandardCharsets.US_ASCII)));
     cases.put("the record's first half", serving("/ac/" + e.key().hex(), Arrays.copyOf(encoded, encoded.length / 2)));
+    Record r = e.record();
+    Record wrongFingerprint = new Record(r.producer(), r.inputKey(), r.keyMaterial(), r.outputs(),
+        Keys.blobDigest("not the fingerprint of these outputs".getBytes(StandardCharsets.US_ASCII)));
+    cases.put("the record with an output fingerprint that is not its outputs'",
+        serving("/ac/" + e.key().hex(), CapnpCodec.encodeRecord(wrongFingerprint)));
     for (Map.Entry<String, FakeRemote.Misbehaviour> c : cases.entrySet()) {
       missLandingNothing(ctx, e, c.getKey(), (request, exchange) -> {
         if (request.path().startsWith(FakeRemote.PREFIX + "/cas/")) {

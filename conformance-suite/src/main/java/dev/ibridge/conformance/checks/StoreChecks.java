@@ -61,7 +61,8 @@ final class StoreChecks {
             required("REQ-STORE-001.LayoutAfterEmits",
                 "After emits, the Java reader finds the header, records, heads and blobs where the layout puts them",
                 "REQ-STORE-001", "REQ-STORE-003", "REQ-STORE-004", "REQ-STORE-005", "REQ-STORE-008", "REQ-STORE-013",
-                "REQ-FP-004", "REQ-FP-005", "REQ-CAPNP-001", "REQ-STORE-080", "REQ-SEC-011"),
+                "REQ-FP-004", "REQ-FP-005", "REQ-CAPNP-001", "REQ-STORE-080", "REQ-SEC-011", "REQ-STORE-087",
+                "REQ-STORE-088", "REQ-STORE-089"),
             EMIT, Gen.lists(Emission.EMISSIONS, 1, 4), 30, 200, String::valueOf, StoreChecks::layout),
         new PropertyCheck<>(
             required("REQ-STORE-084.SubjectsNeverInPaths",
@@ -76,7 +77,7 @@ final class StoreChecks {
         new ExampleCheck(
             required("REQ-STORE-002.RefusesOtherHeaders",
                 "The testee refuses a store of another protocol major and a STORE file that does not decode",
-                "REQ-STORE-002"),
+                "REQ-STORE-002", "REQ-STORE-090"),
             Set.of(Operation.EMIT, Operation.REQUEST), StoreChecks::otherHeaders),
         new PropertyCheck<>(
             required("REQ-STORE-010.NoPartialFilesOutsideTmp",
@@ -86,7 +87,7 @@ final class StoreChecks {
         new PropertyCheck<>(
             required("REQ-STORE-012.BlobsStoredOnce",
                 "A blob already stored is not written again: the second emit reports it deduplicated and leaves the file alone",
-                "REQ-STORE-012"),
+                "REQ-STORE-012", "REQ-STORE-092"),
             EMIT, sharingEmissions(), 30, 100, String::valueOf, StoreChecks::dedup),
         new PropertyCheck<>(
             required("REQ-STORE-011.ConflictNeverOverwrites",
@@ -97,13 +98,13 @@ final class StoreChecks {
         new PropertyCheck<>(
             required("REQ-STORE-012.RejectsBlobWithWrongDigest",
                 "An emit whose blob content does not hash to its digest, or lacks a needed blob, is rejected and publishes nothing",
-                "REQ-STORE-012", "REQ-FP-005"),
+                "REQ-STORE-012", "REQ-FP-005", "REQ-STORE-091"),
             EMIT, Emission.EMISSIONS.filter(e -> !e.contents().isEmpty()).flatMap(e -> Gen.booleans().map(b -> List.of(e, b))),
             30, 100, String::valueOf, (ctx, c) -> wrongDigest(ctx, (Emission) c.get(0), (Boolean) c.get(1))),
         new PropertyCheck<>(
             required("REQ-STORE-015.EmitLeavesOtherFacetsAlone",
                 "Emitting facet F leaves every record and head of every other facet byte-identical",
-                "REQ-STORE-015", "REQ-ACT-008"),
+                "REQ-STORE-015", "REQ-ACT-016"),
             EMIT, isolationCases(), 30, 100, String::valueOf, StoreChecks::isolation),
         new PropertyCheck<>(
             required("REQ-MODEL-007.ToolFacetsStoreAndRead",

@@ -39,7 +39,7 @@ public final class Mutants implements MutantCatalog {
         UnknownFacetMutant::new);
     add("multi-block-arrays", "REQ-KEY-003", "writes every array of the key pre-image as blocks of one item",
         t -> new KeyMutant(t, KeyMutant.Flaw.ONE_ITEM_BLOCKS));
-    add("accepts-wrong-digest", "REQ-STORE-012", "stores blob content that does not match its digest and reports CREATED",
+    add("accepts-wrong-digest", "REQ-STORE-091", "stores blob content that does not match its digest and reports CREATED",
         t -> new StoreMutant(t, StoreMutant.Flaw.ACCEPTS_WRONG_DIGEST));
     add("ignores-config", "REQ-ACT-007", "leaves every config entry out of the key material",
         t -> new ActivityMutant(t, MutantEmitter.Flaw.IGNORE_CONFIG));
@@ -47,7 +47,7 @@ public final class Mutants implements MutantCatalog {
         t -> new ActivityMutant(t, MutantEmitter.Flaw.NEVER_REUSE));
     add("accepts-malformed-records", "REQ-CAPNP-004", "answers CREATED to record bytes it cannot decode",
         t -> new StoreMutant(t, StoreMutant.Flaw.ACCEPTS_MALFORMED_RECORD));
-    add("ignores-trailing-bytes", "REQ-SEC-007", "decodes the longest prefix of a frame that holds a whole value",
+    add("ignores-trailing-bytes", "REQ-SEC-018", "decodes the longest prefix of a frame that holds a whole value",
         t -> new FramingMutant(t, FramingMutant.Flaw.IGNORES_TRAILING_BYTES));
     add("crashes-on-non-calls", "REQ-HARNESS-006", "exits when a frame holds a reply instead of a call",
         t -> new FramingMutant(t, FramingMutant.Flaw.CRASHES_ON_NON_CALLS));

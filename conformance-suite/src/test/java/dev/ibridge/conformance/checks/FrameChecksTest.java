@@ -30,7 +30,8 @@ class FrameChecksTest {
   private static final List<String> BINARY_ONLY = List.of(
       "Required.REQ-AVRO-002.RepliesAreSingleObjects", "Required.REQ-SEC-007.ChecksMarkerAndFingerprint",
       "Recommended.REQ-AVRO-002.NamesUnknownFingerprint", "Required.REQ-AVRO-004.RejectsMalformedFrames",
-      "Required.REQ-SEC-006.RejectsHostileLengths", "Required.REQ-HARNESS-003.RefusesOversizedFrames");
+      "Required.REQ-SEC-006.RejectsHostileLengths", "Required.REQ-HARNESS-003.RefusesOversizedFrames",
+      "Required.REQ-AVRO-005.AcceptsArraysInBlocks");
 
   @Test
   void inProcessBinaryPassesAndSaysWhichChecksAreForJsonLines() throws Exception {

@@ -10,13 +10,21 @@ import java.util.regex.Pattern;
 /**
  * Finds the requirements defined in the specification's AsciiDoc sources: every
  * {@code [[REQ-XXX-nnn]]} anchor, with the BCP 14 keywords of the statement that follows it (up to
- * the end of its paragraph or the next requirement).
+ * the end of its paragraph or the next requirement). A statement that states more than
+ * {@value #MAX_BINDING_KEYWORDS} MUST or SHOULD keywords is a problem: each ID names one testable
+ * rule, so that a check citing it says which rule it exercises.
  */
 public final class Requirements {
   private static final Pattern ANCHOR = Pattern.compile("\\[\\[(REQ-[A-Z]+-[0-9]{3})]]");
   private static final Pattern KEYWORD = Pattern.compile(
       "\\b(MUST NOT|MUST|REQUIRED|SHALL NOT|SHALL|SHOULD NOT|SHOULD|NOT RECOMMENDED|RECOMMENDED|MAY|OPTIONAL)\\b");
   private static final Pattern STATEMENT_END = Pattern.compile("^(\\s*$|\\[\\[|[*.] |-{4}|={4}|\\|===|=+ )");
+
+  /**
+   * The most MUST- and SHOULD-strength keywords one requirement may state: a rule and its negation
+   * ("MUST X, and MUST NOT Y instead") is one rule; a third keyword is a second rule.
+   */
+  public static final int MAX_BINDING_KEYWORDS = 2;
 
   private Requirements() {}
 
@@ -48,6 +56,13 @@ public final class Requirements {
                 + ") states no BCP 14 keyword (MUST, SHOULD, MAY, ...); make it normative or drop its ID");
             continue;
           }
+          List<String> binding = binding(statement);
+          if (binding.size() > MAX_BINDING_KEYWORDS) {
+            problems.add("requirement " + id + " (" + r.location() + ") states " + binding.size()
+                + " MUST or SHOULD keywords " + binding + "; one ID is one testable rule of at most "
+                + MAX_BINDING_KEYWORDS + ": split it, the first rule keeping " + id
+                + " and each other rule taking the chapter's next free number");
+          }
           Requirement earlier = byId.putIfAbsent(id, r);
           if (earlier != null) {
             problems.add("requirement " + id + " is defined twice: at " + earlier.location() + " and at "
@@ -73,6 +88,18 @@ public final class Requirements {
       text.append(' ').append(lines[i]);
     }
     return text.toString();
+  }
+
+  /** The MUST- and SHOULD-strength keywords of a statement, in order. */
+  private static List<String> binding(String statement) {
+    List<String> found = new ArrayList<>();
+    Matcher k = KEYWORD.matcher(statement);
+    while (k.find()) {
+      if (strength(k.group(1)) != Requirement.Strength.MAY) {
+        found.add(k.group(1));
+      }
+    }
+    return found;
   }
 
   private static Requirement requirement(String id, String statement, String file, int line) {

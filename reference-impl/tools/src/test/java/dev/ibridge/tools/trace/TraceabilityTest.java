@@ -92,6 +92,20 @@ class TraceabilityTest {
   }
 
   @Test
+  void failsWhenOneRequirementStatesMoreThanTwoMustOrShouldKeywords() {
+    String two = "= Two\n\n[[REQ-FIX-010]]*REQ-FIX-010* A reader MUST accept X and MUST NOT accept Y; it MAY log.\n";
+    assertThat(scan(two).problems()).isEmpty();
+    String three = "= Three\n\n[[REQ-FIX-011]]*REQ-FIX-011* A reader MUST check X,\nMUST NOT read Y, and SHOULD "
+        + "name Z.\n\nA note that MUST not count.\n";
+    Requirements.Scan s = scan(three);
+    assertThat(s.requirements()).extracting(Requirement::id).containsExactly("REQ-FIX-011");
+    assertThat(s.problems()).containsExactly("requirement REQ-FIX-011 (c0.adoc:3) states 3 MUST or SHOULD keywords "
+        + "[MUST, MUST NOT, SHOULD]; one ID is one testable rule of at most 2: split it, the first rule keeping "
+        + "REQ-FIX-011 and each other rule taking the chapter's next free number");
+    assertThat(Traceability.of(s, List.of(check("Required.REQ-FIX-011.Eleven"))).passes()).isFalse();
+  }
+
+  @Test
   void failsWhenAMustHasNoCheckNamingTheRequirement() {
     List<CheckDescriptor> withoutFour = fullCatalog().stream().filter(c -> !c.id().contains("FIX-004")).toList();
     Traceability t = Traceability.of(scan(CHAPTER), withoutFour);
