@@ -35,7 +35,8 @@ import java.util.stream.Stream;
  * process whose environment names a {@link FakeRemote} the runner serves, and watches what the
  * testee sends and what lands in its local store. A testee that makes no request to the remote it
  * is given has no remote tier; the checks are skipped for it, and for a testee in the runner's
- * own process, which cannot be given an environment.
+ * own process that cannot be given an environment. The bundled reference in process can: it
+ * starts a second reference configured by the variables ({@code InProcessTestee#withEnvironment}).
  */
 final class RemoteChecks {
   private static final Set<Operation> OPS = Set.of(Operation.REQUEST, Operation.EMIT, Operation.READ_STORE);

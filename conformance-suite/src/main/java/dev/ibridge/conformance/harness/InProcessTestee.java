@@ -9,6 +9,7 @@ import dev.ibridge.codec.DecodeException;
 import dev.ibridge.key.Keys;
 import dev.ibridge.model.Bytes;
 import dev.ibridge.model.Digest;
+import dev.ibridge.model.EmitOutcome;
 import dev.ibridge.model.Facet;
 import dev.ibridge.model.KeyMaterial;
 import dev.ibridge.model.Output;
@@ -18,6 +19,9 @@ import dev.ibridge.store.EmitResult;
 import dev.ibridge.store.Lookup;
 import dev.ibridge.store.RecordSummary;
 import dev.ibridge.store.Store;
+import dev.ibridge.store.remote.RemoteClient;
+import dev.ibridge.store.remote.RemoteConfig;
+import dev.ibridge.store.remote.RemoteTier;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -27,6 +31,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The bundled Java reference as a testee: key derivation from {@link Keys}, the store from
@@ -34,12 +39,20 @@ import java.util.Optional;
  * as its compiler. Each store operation opens the store, does its work and closes it again, as a
  * separate tool run would. Input that breaks a protocol rule (a malformed record, a blob that does
  * not match its digest, a record whose key does not recompute) is {@link TesteeFailure#REJECTED}.
+ *
+ * <p>Configured by the {@code IBRIDGE_REMOTE*} variables ({@link #configured}, {@link
+ * #withEnvironment}), it has the remote tier of spec chapter "Remote stores", {@link RemoteTier}:
+ * a local miss asks the remote and lands what verifies before serving it, an emit is queued and
+ * uploaded (read-write mode only) when the testee is closed, at the end of its run. Its one
+ * warning line goes to the sink it was given and to {@link #stderrSoFar}.
  */
 public final class InProcessTestee implements Testee {
   /** The name the reference gives in its hello reply. */
   public static final String NAME = "ibridge-java-reference";
 
   private final HarnessFraming framing;
+  private final Optional<RemoteTier> remote;
+  private final StringBuilder stderr = new StringBuilder();
 
   /** The reference, speaking binary frames on its {@link #raw} channel. */
   public InProcessTestee() {
@@ -48,7 +61,54 @@ public final class InProcessTestee implements Testee {
 
   /** The reference, speaking {@code framing} on its {@link #raw} channel, as {@code TesteeMain [--jsonl]} does. */
   public InProcessTestee(HarnessFraming framing) {
+    this(framing, Map.of(), line -> {});
+  }
+
+  private InProcessTestee(HarnessFraming framing, Map<String, String> environment, Consumer<String> echo) {
     this.framing = java.util.Objects.requireNonNull(framing, "framing");
+    Consumer<String> warnings = line -> {
+      stderr.append(line).append('\n');
+      echo.accept(line);
+    };
+    Optional<RemoteConfig> config;
+    try {
+      config = RemoteConfig.fromEnvironment(environment);
+    } catch (IllegalArgumentException e) {
+      // A misconfigured remote is no remote: one warning, and the run goes on local-only.
+      warnings.accept("ibridge: remote store: " + e.getMessage() + "; going on without a remote");
+      config = Optional.empty();
+    }
+    this.remote = config.map(c -> new RemoteTier(new RemoteClient(c), warnings));
+  }
+
+  /**
+   * The reference with the remote tier the {@code IBRIDGE_REMOTE*} variables of {@code
+   * environment} configure (none when {@code IBRIDGE_REMOTE} is unset or empty), its warning line
+   * also passed to {@code echo}: what {@code TesteeMain} serves, with its process's environment.
+   */
+  public static InProcessTestee configured(HarnessFraming framing, Map<String, String> environment, Consumer<String> echo) {
+    return new InProcessTestee(framing, environment, echo);
+  }
+
+  /** The configuration of this reference's remote tier, if it has one (mutants of the tier reuse it). */
+  public Optional<RemoteConfig> remoteConfig() {
+    return remote.map(t -> t.client().config());
+  }
+
+  /**
+   * A new reference in this process whose remote tier {@code environment} configures, as if its
+   * {@code IBRIDGE_REMOTE*} variables were the environment of a testee process: the remote checks
+   * run in process, without a JVM start for each testee they need.
+   */
+  @Override
+  public Optional<Testee> withEnvironment(Map<String, String> environment) {
+    return Optional.of(new InProcessTestee(framing, environment, line -> {}));
+  }
+
+  /** The warning line of the remote tier, if it printed one. */
+  @Override
+  public String stderrSoFar() {
+    return stderr.toString();
   }
 
   @Override
@@ -82,7 +142,9 @@ public final class InProcessTestee implements Testee {
   public RequestResult request(Path store, Subject subject, Facet facet, KeyMaterial keyMaterial)
       throws TesteeException {
     return withStore(store, s -> {
-      Lookup lookup = s.request(subject, facet, keyMaterial);
+      Lookup lookup = remote.isPresent()
+          ? remote.get().request(s, subject, facet, keyMaterial)
+          : s.request(subject, facet, keyMaterial);
       if (lookup instanceof Lookup.Hit hit) {
         return RequestResult.hit(Bytes.wrap(CapnpCodec.encodeRecord(hit.record())));
       }
@@ -107,7 +169,13 @@ public final class InProcessTestee implements Testee {
       }
       contents.put(actual, b.content());
     }
-    return withStore(store, s -> s.emit(decoded, contents));
+    return withStore(store, s -> {
+      EmitResult result = s.emit(decoded, contents);
+      if (remote.isPresent() && result.outcome() != EmitOutcome.CONFLICT) {
+        remote.get().emitted(s, decoded);
+      }
+      return result;
+    });
   }
 
   @Override
@@ -162,8 +230,11 @@ public final class InProcessTestee implements Testee {
     });
   }
 
+  /** Ends the run: uploads what the remote tier queued (read-write mode), in one batch. */
   @Override
-  public void close() {}
+  public void close() {
+    remote.ifPresent(RemoteTier::flush);
+  }
 
   private interface StoreWork<T> {
     T apply(Store store) throws IOException;

@@ -62,7 +62,8 @@ public interface Testee extends AutoCloseable {
   /**
    * A new testee, in a process of its own, started like this one but with {@code environment}
    * added to its environment (the remote checks configure a remote tier so); empty when this
-   * testee is not a process the runner starts (the reference in the runner's own process).
+   * testee cannot be given one. The reference in the runner's own process gives a second
+   * reference there, configured by {@code environment} as if it were its process's.
    */
   default Optional<Testee> withEnvironment(Map<String, String> environment) {
     return Optional.empty();

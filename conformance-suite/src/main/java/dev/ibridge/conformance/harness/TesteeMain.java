@@ -19,8 +19,9 @@ import java.util.List;
  * </pre>
  *
  * {@code --jsonl} speaks the JSON-lines mode; {@code --mutant NAME} wraps the reference in the
- * mutant of that name from the installed {@link MutantCatalog}s. Standard output carries frames
- * only; everything else goes to standard error. Exit status: 0 after Shutdown or the end of the
+ * mutant of that name from the installed {@link MutantCatalog}s. The {@code IBRIDGE_REMOTE*}
+ * variables give the reference its remote tier (spec chapter "Remote stores"), whose uploads run
+ * when the input ends. Standard output carries frames only; everything else goes to standard error. Exit status: 0 after Shutdown or the end of the
  * input, 2 on a usage error.
  */
 public final class TesteeMain {
@@ -44,7 +45,9 @@ public final class TesteeMain {
         default -> usage("unknown argument \"" + args[i] + "\"");
       }
     }
-    Testee testee = new InProcessTestee();
+    // The remote tier comes from the process's IBRIDGE_REMOTE* variables (spec chapter "Remote
+    // stores"); its one warning line goes to standard error.
+    Testee testee = InProcessTestee.configured(HarnessFraming.BINARY, System.getenv(), System.err::println);
     if (mutant != null) {
       try {
         testee = MutantCatalog.lookup(mutant, testee);

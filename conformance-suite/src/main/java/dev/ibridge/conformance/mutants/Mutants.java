@@ -57,6 +57,10 @@ public final class Mutants implements MutantCatalog {
         StrictStructMutant::new);
     add("remembers-hits-forever", "REQ-STORE-086", "serves a remembered hit without checking that the record file is unchanged",
         RememberingMutant::new);
+    add("trusts-remote-keys", "REQ-REMOTE-008", "serves a remote record as the hit without checking that it re-derives the requested key",
+        t -> new RemoteMutant(t, RemoteMutant.Flaw.TRUSTS_OTHER_KEYS));
+    add("lands-unverified-blobs", "REQ-REMOTE-007", "writes each blob fetched from the remote into the local store before checking its digest and size",
+        t -> new RemoteMutant(t, RemoteMutant.Flaw.LANDS_UNVERIFIED_BLOBS));
   }
 
   private static void add(String name, String breaks, String description, UnaryOperator<Testee> make) {

@@ -50,9 +50,12 @@ class MutantsTest {
     assertCaught(mutant, run);
   }
 
-  /** A store mutant, and a framing mutant whose flaw ends the process. */
+  /**
+   * A store mutant, a framing mutant whose flaw ends the process, and a mutant of the remote tier,
+   * which TesteeMain configures from its process's IBRIDGE_REMOTE* variables.
+   */
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"unstaged-record", "crashes-on-non-calls"})
+  @ValueSource(strings = {"unstaged-record", "crashes-on-non-calls", "lands-unverified-blobs"})
   void mutantIsCaughtThroughTheSubprocessHarness(String name) throws Exception {
     Mutants.Mutant mutant = Mutants.all().stream().filter(m -> m.name().equals(name)).findFirst().orElseThrow();
     RunResult run;

@@ -25,6 +25,7 @@ import dev.ibridge.store.RecordSummary;
 import dev.ibridge.store.Store;
 import dev.ibridge.store.StoreStats;
 import dev.ibridge.store.VerifyReport;
+import dev.ibridge.store.remote.RemoteStore;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -275,15 +276,37 @@ final class StoreCommands {
       return print(command, store.verify());
     }
 
+    /**
+     * {@code verify --remote URL --json}: the object of {@code verify --json} for the local store,
+     * with {@code "remote"} (the remote as messages name it) and each remote problem in {@code
+     * "problems"} as kind {@code REMOTE}, path {@code /ac/<k>}; {@code "ok"} holds for both.
+     */
+    static int printJson(StoreSubcommand command, VerifyReport report, String remote, List<RemoteStore.Problem> remoteProblems)
+        throws IOException {
+      ObjectNode node = json(report);
+      boolean ok = report.ok() && remoteProblems.isEmpty();
+      node.put("ok", ok).put("remote", remote);
+      ArrayNode problems = (ArrayNode) node.get("problems");
+      for (RemoteStore.Problem p : remoteProblems) {
+        problems.addObject().put("kind", "REMOTE").put("path", RemoteStore.acPath(p.key())).put("message", p.message());
+      }
+      command.printJson(node);
+      return ok ? Outcome.OK : Outcome.CHECK_FAILED;
+    }
+
+    private static ObjectNode json(VerifyReport report) {
+      ObjectNode node = object().put("ok", report.ok()).put("records", report.records())
+          .put("blobs", report.blobs()).put("heads", report.heads()).put("journals", report.journals());
+      ArrayNode problems = node.putArray("problems");
+      for (Problem p : report.problems()) {
+        problems.addObject().put("kind", p.kind().name()).put("path", p.path()).put("message", p.message());
+      }
+      return node;
+    }
+
     private static int print(StoreSubcommand command, VerifyReport report) throws IOException {
       if (command.json()) {
-        ObjectNode node = object().put("ok", report.ok()).put("records", report.records())
-            .put("blobs", report.blobs()).put("heads", report.heads()).put("journals", report.journals());
-        ArrayNode problems = node.putArray("problems");
-        for (Problem p : report.problems()) {
-          problems.addObject().put("kind", p.kind().name()).put("path", p.path()).put("message", p.message());
-        }
-        command.printJson(node);
+        command.printJson(json(report));
       } else {
         if (!report.ok()) {
           Table table = new Table("PROBLEM", "PATH", "DETAIL");

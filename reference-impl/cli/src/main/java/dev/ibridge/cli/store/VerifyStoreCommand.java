@@ -2,6 +2,8 @@ package dev.ibridge.cli.store;
 
 import dev.ibridge.store.DamagedStoreException;
 import dev.ibridge.store.Store;
+import dev.ibridge.store.remote.RemoteClient;
+import dev.ibridge.store.remote.RemoteStore;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -20,12 +22,15 @@ import picocli.CommandLine.Parameters;
           + " store it can read. The same as 'ibridge store verify --store STORE'.",
       "With --remote URL it then checks that the remote holds every record of the store under its key,"
           + " decoding and re-deriving that key, with the same outputs, and every blob they name with its digest"
-          + " and size: the gate over what a tool uploaded. A remote problem also exits 1."
+          + " and size: the gate over what a tool uploaded. A remote problem also exits 1. With --json the"
+          + " object is the one of verify --json, with \"remote\" and the remote's problems (kind REMOTE, path"
+          + " /ac/<k>) among \"problems\"."
     },
     footerHeading = "%nExamples:%n",
     footer = {
       "  ibridge verify target/ibridge",
-      "  ibridge verify target/ibridge --remote http://127.0.0.1:8080/team"
+      "  ibridge verify target/ibridge --remote http://127.0.0.1:8080/team",
+      "  ibridge verify target/ibridge --remote http://127.0.0.1:8080/team --json"
     })
 public final class VerifyStoreCommand extends StoreSubcommand {
   @Parameters(index = "0", paramLabel = "STORE", description = "The store directory.")
@@ -33,7 +38,7 @@ public final class VerifyStoreCommand extends StoreSubcommand {
 
   @Option(names = "--remote", paramLabel = "URL",
       description = "Also check the remote http://host[:port][/instance] against the store (credentials from"
-          + " the IBRIDGE_REMOTE_* variables). Not with --json.")
+          + " the IBRIDGE_REMOTE_* variables). With --json, its problems join the store's, kind REMOTE.")
   String remote;
 
   @Override
@@ -53,7 +58,8 @@ public final class VerifyStoreCommand extends StoreSubcommand {
       return StoreCommands.Verify.verify(this, store);
     }
     if (json()) {
-      throw new Outcome(Outcome.INPUT, "verify", "--remote prints a table only; leave out --json");
+      RemoteClient client = RemoteCommands.client(remote);
+      return StoreCommands.Verify.printJson(this, store.verify(), client.shown(), RemoteStore.verify(store, client));
     }
     int local = StoreCommands.Verify.verify(this, store);
     boolean remoteOk = RemoteCommands.verify(this, store, remote);

@@ -2,6 +2,8 @@ package dev.ibridge.cli.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.ibridge.key.Keys;
 import dev.ibridge.model.Bytes;
@@ -12,6 +14,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Tag;
@@ -25,7 +29,7 @@ class RemoteCommandTest {
   @Test
   @Tag("REQ-REMOTE-004")
   @Tag("REQ-REMOTE-008")
-  void pushPullAndVerifyRemoteGiveTheGatesExitCodes() throws Exception {
+  void pushPullAndVerifyRemoteGiveTheGatesExitCodesAndJson() throws Exception {
     Map<String, byte[]> cache = new ConcurrentHashMap<>();
     boolean[] tamper = {false};
     HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
@@ -76,8 +80,31 @@ class RemoteCommandTest {
       StoreCommandTest.Run verify = StoreCommandTest.run(new VerifyStoreCommand(), "--remote", url, a);
       assertThat(verify.exitCode()).as(verify.stdout()).isZero();
       assertThat(verify.stdout()).contains(": 0 problems");
+      StoreCommandTest.Run verifyJson = StoreCommandTest.run(new VerifyStoreCommand(), "--remote", url, "--json", a);
+      assertThat(verifyJson.exitCode()).as(verifyJson.stdout() + verifyJson.stderr()).isZero();
+      JsonNode good = new ObjectMapper().readTree(verifyJson.stdout());
+      assertThat(good.get("ok").asBoolean()).isTrue();
+      assertThat(good.get("records").asInt()).isEqualTo(1);
+      assertThat(good.get("remote").asText()).isEqualTo(url);
+      assertThat(good.get("problems")).isEmpty();
+      StoreCommandTest.Run localJson = StoreCommandTest.run(new VerifyStoreCommand(), "--json", a);
+      JsonNode local = new ObjectMapper().readTree(localJson.stdout());
+      List<String> localFields = new ArrayList<>();
+      local.fieldNames().forEachRemaining(localFields::add);
+      List<String> remoteFields = new ArrayList<>();
+      good.fieldNames().forEachRemaining(remoteFields::add);
+      assertThat(remoteFields).as("verify --remote --json is verify --json with the remote added")
+          .containsExactlyElementsOf(concat(localFields, "remote"));
 
       tamper[0] = true;
+      StoreCommandTest.Run badJson = StoreCommandTest.run(new VerifyStoreCommand(), "--remote", url, "--json", a);
+      assertThat(badJson.exitCode()).as(badJson.stdout()).isEqualTo(1);
+      JsonNode tampered = new ObjectMapper().readTree(badJson.stdout());
+      assertThat(tampered.get("ok").asBoolean()).isFalse();
+      assertThat(tampered.get("problems")).hasSize(1);
+      assertThat(tampered.get("problems").get(0).get("kind").asText()).isEqualTo("REMOTE");
+      assertThat(tampered.get("problems").get(0).get("path").asText()).isEqualTo("/ac/" + r.inputKey().hex());
+      assertThat(tampered.get("problems").get(0).get("message").asText()).contains("does not hash to its name");
       StoreCommandTest.Run bad = StoreCommandTest.run(new VerifyStoreCommand(), "--remote", url, a);
       assertThat(bad.exitCode()).isEqualTo(1);
       assertThat(bad.stdout()).contains("does not hash to its name");
@@ -85,10 +112,14 @@ class RemoteCommandTest {
           r.inputKey().toString());
       assertThat(miss.exitCode()).isEqualTo(1);
       assertThat(miss.stdout()).contains("miss:");
-      StoreCommandTest.Run bothJson = StoreCommandTest.run(new VerifyStoreCommand(), "--remote", url, "--json", a);
-      assertThat(bothJson.exitCode()).isEqualTo(2);
     } finally {
       server.stop(0);
     }
+  }
+
+  private static List<String> concat(List<String> names, String more) {
+    List<String> all = new ArrayList<>(names);
+    all.add(more);
+    return all;
   }
 }

@@ -79,20 +79,9 @@ public final class RemoteStore {
     for (RecordSummary s : store.list(Optional.empty())) {
       try {
         byte[] encoded = recordBytes(store, s.facet(), s.inputKey());
-        Record record = CapnpCodec.decodeRecord(encoded);
-        Set<Digest> sent = new LinkedHashSet<>();
-        for (Output o : record.outputs()) {
-          Digest d = o.blob().digest();
-          if (sent.add(d) && !client.head(casPath(d))) {
-            byte[] content = store.readBlob(d).toByteArray();
-            client.put(casPath(d), content);
-            blobs++;
-            bytes += content.length;
-          }
-        }
-        client.put(acPath(record.inputKey()), encoded);
-        client.put(acPath(leadDigest(record.subject(), record.facet())), encoded);
-        bytes += 2L * encoded.length;
+        long[] sent = upload(client, encoded, CapnpCodec.decodeRecord(encoded), d -> store.readBlob(d).toByteArray());
+        blobs += (int) sent[0];
+        bytes += sent[1];
         records++;
       } catch (RemoteFault f) {
         faults.add(f.getMessage());
@@ -104,6 +93,35 @@ public final class RemoteStore {
       }
     }
     return new PushReport(records, blobs, bytes, faults);
+  }
+
+  /** The content of a blob to upload. */
+  @FunctionalInterface
+  interface BlobSource {
+    byte[] read(Digest digest) throws IOException;
+  }
+
+  /**
+   * Uploads one record: each blob it names that the remote lacks ({@code HEAD} answers 404), then
+   * {@code encoded}, the record's bytes as the store holds them, at {@code /ac/<k>}, then the same
+   * bytes as its lead (REQ-REMOTE-004 to 006). Returns the blobs sent and the bytes sent.
+   */
+  static long[] upload(RemoteClient client, byte[] encoded, Record record, BlobSource blobs) throws IOException {
+    long sentBlobs = 0;
+    long bytes = 0;
+    Set<Digest> seen = new LinkedHashSet<>();
+    for (Output o : record.outputs()) {
+      Digest d = o.blob().digest();
+      if (seen.add(d) && !client.head(casPath(d))) {
+        byte[] content = blobs.read(d);
+        client.put(casPath(d), content);
+        sentBlobs++;
+        bytes += content.length;
+      }
+    }
+    client.put(acPath(record.inputKey()), encoded);
+    client.put(acPath(leadDigest(record.subject(), record.facet())), encoded);
+    return new long[] {sentBlobs, bytes + 2L * encoded.length};
   }
 
   /** What a pull did: the keys now in the local store, and why each other one is a miss. */
@@ -175,8 +193,20 @@ public final class RemoteStore {
 
   /** A remote entry that is there but fails a check of REQ-REMOTE-007 or REQ-REMOTE-008. */
   static final class Unverified extends Exception {
+    private final boolean absent;
+
     Unverified(String message) {
+      this(message, false);
+    }
+
+    Unverified(String message, boolean absent) {
       super(message);
+      this.absent = absent;
+    }
+
+    /** Whether the remote simply does not hold the record: a plain miss, nothing to report. */
+    boolean absent() {
+      return absent;
     }
   }
 
@@ -196,7 +226,7 @@ public final class RemoteStore {
   static Fetched fetch(RemoteClient client, Digest key, Wanted wanted) throws RemoteFault, Unverified, IOException {
     String path = acPath(key);
     byte[] encoded = client.get(path, Limits.MAX_MESSAGE_BYTES)
-        .orElseThrow(() -> new Unverified(client.shown() + " does not hold " + path));
+        .orElseThrow(() -> new Unverified(client.shown() + " does not hold " + path, true));
     Record record;
     try {
       record = CapnpCodec.decodeRecord(encoded);
@@ -229,7 +259,7 @@ public final class RemoteStore {
     return new Fetched(record, blobs);
   }
 
-  private static Wanted missingBlobs(Store store) {
+  static Wanted missingBlobs(Store store) {
     return d -> !Files.isRegularFile(blobFile(store, d), LinkOption.NOFOLLOW_LINKS);
   }
 
@@ -239,7 +269,7 @@ public final class RemoteStore {
   }
 
   /** The record file's bytes exactly as the store holds them. */
-  private static byte[] recordBytes(Store store, Facet facet, Digest key) throws IOException {
+  static byte[] recordBytes(Store store, Facet facet, Digest key) throws IOException {
     String h = key.hex();
     Path file = store.root().resolve("records").resolve(facet.name()).resolve(h.substring(0, 2)).resolve(h);
     if (Files.size(file) > Limits.MAX_MESSAGE_BYTES) {
