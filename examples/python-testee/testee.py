@@ -23,6 +23,7 @@ The program has three parts, each driven by the schema table SCHEMA below:
 
 import hashlib
 import json
+import re
 import sys
 
 NS = "dev.ibridge.protocol."
@@ -280,13 +281,37 @@ def check_sorted(keys, what):
             raise Rejected(f"{what} are not sorted and unique: {a!r} before {b!r}")
 
 
+# REQ-MODEL-006: a facet name is dot-separated segments of [a-z][a-z0-9-]*, at most 128 characters.
+FACET_NAME = re.compile(r"[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)*")
+DIGEST_BYTES = {"SHA256": 32}  # REQ-MODEL-004: the length the algorithm defines
+
+
+def check_facet(name, what):
+    if len(name) > 128 or not FACET_NAME.fullmatch(name):
+        raise Rejected(f"{what} {name!r} is not a valid facet name")
+
+
+def check_digest(digest, what):
+    if len(digest["value"]) != DIGEST_BYTES[digest["algorithm"]]:
+        raise Rejected(f"{what} has {len(digest['value'])} bytes, not {DIGEST_BYTES[digest['algorithm']]}")
+
+
 def subject_key(s):
     u = s["unit"]
     return (u["packageId"], u["targetName"], u["targetKind"], u["targetTriple"], s["modulePath"])
 
 
 def derive_key(call):
+    # REQ-HARNESS-020: a call that parsed but whose value breaks a rule of the data model is
+    # REJECTED, never a key computed from it.
     km = call["keyMaterial"]
+    check_facet(km["facet"], "the facet")
+    for r in km["reads"]:
+        check_facet(r["facet"], "a read's facet")
+        check_digest(r["outputFingerprint"], "a read's output fingerprint")
+    for branch, i in km["inputs"]:
+        if branch == "FileInput":
+            check_digest(i["digest"], f"the digest of {i['path']!r}")
     check_sorted([c["name"] for c in km["config"]], "config entries")
     files = [i for branch, i in km["inputs"] if branch == "FileInput"]
     env = [i for branch, i in km["inputs"] if branch == "EnvInput"]
@@ -303,6 +328,8 @@ def derive_key(call):
 
 
 def output_fingerprint(call):
+    for o in call["outputs"]:
+        check_digest(o["digest"], f"the digest of output {o['name']!r}")
     if any(o["size"] < 0 for o in call["outputs"]):
         raise Rejected("an output has a negative size")
     # REQ-FP-002: only observable outputs; REQ-FP-003: sorted by name, names unique.

@@ -36,6 +36,21 @@ fn strings(value: &Value, where_: &str) -> Result<Vec<String>> {
     items.iter().map(|s| s.as_str().map(str::to_string).ok_or_else(|| bad(format!("{where_} must be an array of strings")))).collect()
 }
 
+/// Reads a catalog or workspace JSON document: a member name twice in one object is refused
+/// (REQ-ACT-020), as in the harness's own JSON.
+fn parse_form(json: &str, what: &str) -> Result<Value> {
+    crate::avro::strict_json::parse(json).map_err(|e| bad(format!("{what} is not valid JSON: {e}")))
+}
+
+/// Refuses an object with a member its form does not define (REQ-ACT-020).
+fn only_members(value: &Value, where_: &str, members: &[&str]) -> Result<()> {
+    let object = object(value, where_)?;
+    match object.keys().find(|k| !members.contains(&k.as_str())) {
+        Some(unknown) => Err(bad(format!("{where_}: the member {unknown:?} is not part of the form (it has {})", members.join(", ")))),
+        None => Ok(()),
+    }
+}
+
 fn array<'a>(value: &'a Value, name: &str, where_: &str) -> Result<&'a [Value]> {
     match value.get(name) {
         None => Ok(&[]),
@@ -122,6 +137,7 @@ fn sources(value: &Value, where_: &str) -> Result<Vec<SourceFile>> {
     array(value, "sources", where_)?
         .iter()
         .map(|f| {
+            only_members(f, &format!("{where_}: a source file"), &["path", "interface", "body"])?;
             Ok(SourceFile {
                 path: string(f, "path", where_)?,
                 interface: string(f, "interface", where_)?,
@@ -134,11 +150,11 @@ fn sources(value: &Value, where_: &str) -> Result<Vec<SourceFile>> {
 impl Workspace {
     /// Reads the workspace JSON form.
     pub fn parse(json: &str) -> Result<Workspace> {
-        let root: Value = serde_json::from_str(json).map_err(|e| bad(format!("the workspace is not valid JSON: {e}")))?;
+        let root = parse_form(json, "the workspace")?;
         let w = "the workspace";
-        object(&root, w)?;
+        only_members(&root, w, &["toolchain", "config", "facetConfig", "units"])?;
         let tc = root.get("toolchain").ok_or_else(|| bad(format!("{w}: \"toolchain\" must be an object")))?;
-        object(tc, "toolchain")?;
+        only_members(tc, "toolchain", &["name", "version"])?;
         let toolchain = Toolchain { name: string(tc, "name", "toolchain")?, version: string(tc, "version", "toolchain")? };
         let mut config = BTreeMap::new();
         if let Some(c) = root.get("config") {
@@ -160,6 +176,7 @@ impl Workspace {
         let mut units = Vec::new();
         for (i, u) in array(&root, "units", w)?.iter().enumerate() {
             let where_ = format!("units[{i}]");
+            only_members(u, &where_, &["name", "unit", "deps", "sources", "modules"])?;
             let name = string(u, "name", &where_)?;
             let unit = match u.get("unit") {
                 None => Unit {
@@ -168,12 +185,15 @@ impl Workspace {
                     target_kind: "lib".to_string(),
                     target_triple: "x86_64-unknown-linux-gnu".to_string(),
                 },
-                Some(id) => Unit {
+                Some(id) => {
+                    only_members(id, &format!("{where_}.unit"), &["packageId", "targetName", "targetKind", "targetTriple"])?;
+                    Unit {
                     package_id: string(id, "packageId", &where_)?,
                     target_name: string(id, "targetName", &where_)?,
                     target_kind: string(id, "targetKind", &where_)?,
                     target_triple: string(id, "targetTriple", &where_)?,
-                },
+                    }
+                }
             };
             let deps = match u.get("deps") {
                 None => Vec::new(),
@@ -181,6 +201,7 @@ impl Workspace {
             };
             let mut modules = Vec::new();
             for m in array(u, "modules", &where_)? {
+                only_members(m, &format!("{where_}: a module"), &["path", "sources"])?;
                 modules.push(Module { path: string(m, "path", &where_)?, sources: sources(m, &where_)? });
             }
             modules.sort_by(|a, b| a.path.cmp(&b.path));
@@ -263,6 +284,25 @@ pub struct ActivityDefinition {
     pub emits: Vec<String>,
 }
 
+/// Whether two lists hold the same items, in whatever order (REQ-ACT-020).
+fn same_set<T: PartialEq>(a: &[T], b: &[T]) -> bool {
+    a.iter().all(|x| b.contains(x)) && b.iter().all(|x| a.contains(x))
+}
+
+impl FacetRule {
+    /// Identical rules: the same sources and observes, and the same reads as a set (REQ-ACT-020).
+    fn same_as(&self, other: &FacetRule) -> bool {
+        self.sources == other.sources && self.observes == other.observes && same_set(&self.reads, &other.reads)
+    }
+}
+
+impl ActivityDefinition {
+    /// Identical activities: the same requests and the same emits, each as a set (REQ-ACT-020).
+    fn same_as(&self, other: &ActivityDefinition) -> bool {
+        same_set(&self.requests, &other.requests) && same_set(&self.emits, &other.emits)
+    }
+}
+
 /// Facet rules and activities: the built-in ones of the activities chapter plus a tool's own.
 #[derive(Clone, Debug)]
 pub struct Catalog {
@@ -276,14 +316,14 @@ use crate::generated::activities::BUILTIN_CATALOG as BUILTIN;
 type Definitions = (BTreeMap<String, FacetRule>, BTreeMap<String, ActivityDefinition>);
 
 fn definitions(json: &str, source: &str) -> Result<Definitions> {
-    let root: Value = serde_json::from_str(json).map_err(|e| bad(format!("{source} is not valid JSON: {e}")))?;
-    object(&root, source)?;
+    let root = parse_form(json, source)?;
+    only_members(&root, source, &["facets", "activities"])?;
     let mut facets = BTreeMap::new();
     if let Some(f) = root.get("facets") {
         for (name, rule) in object(f, &format!("{source}: facets"))? {
             let where_ = format!("{source}: facet {name}");
             crate::store::layout::check_facet(name).map_err(|e| bad(format!("{where_}: {e}")))?;
-            object(rule, &where_)?;
+            only_members(rule, &where_, &["sources", "observes", "reads"])?;
             let sources = match rule.get("sources") {
                 None => false,
                 Some(v) => v.as_bool().ok_or_else(|| bad(format!("{where_}: \"sources\" must be true or false")))?,
@@ -297,13 +337,18 @@ fn definitions(json: &str, source: &str) -> Result<Definitions> {
             };
             let mut reads = Vec::new();
             for r in array(rule, "reads", &where_)? {
+                only_members(r, &format!("{where_}: a read"), &["facet", "of"])?;
                 let of = match string(r, "of", &where_)?.as_str() {
                     "self" => Relation::Itself,
                     "deps" => Relation::Deps,
                     "modules" => Relation::Modules,
                     other => return Err(bad(format!("{where_}: a read of {other:?}; the relations are self, deps and modules"))),
                 };
-                reads.push(ReadRule { facet: string(r, "facet", &where_)?, of });
+                let read = ReadRule { facet: string(r, "facet", &where_)?, of };
+                if reads.contains(&read) {
+                    return Err(bad(format!("{where_} lists the read of {} twice", read.facet)));
+                }
+                reads.push(read);
             }
             facets.insert(name.clone(), FacetRule { sources, observes, reads });
         }
@@ -312,6 +357,7 @@ fn definitions(json: &str, source: &str) -> Result<Definitions> {
     if let Some(a) = root.get("activities") {
         for (name, def) in object(a, &format!("{source}: activities"))? {
             let where_ = format!("{source}: activity {name}");
+            only_members(def, &where_, &["requests", "emits"])?;
             let list = |field: &str| match def.get(field) {
                 None => Ok(Vec::new()),
                 Some(v) => strings(v, &format!("{where_}.{field}")),
@@ -337,7 +383,7 @@ impl Catalog {
         let mut merged = self.clone();
         for (name, rule) in facets {
             match self.facets.get(&name) {
-                Some(existing) if *existing != rule => {
+                Some(existing) if !existing.same_as(&rule) => {
                     return Err(bad(format!("{source}: facet {name} is already defined differently")))
                 }
                 None if !name.contains('.') => {
@@ -347,13 +393,14 @@ impl Catalog {
                 }
                 _ => {}
             }
-            merged.facets.insert(name, rule);
+            // An identical repetition keeps the rule as defined first (REQ-ACT-020).
+            merged.facets.entry(name).or_insert(rule);
         }
         for (name, def) in activities {
-            if self.activities.get(&name).is_some_and(|existing| *existing != def) {
+            if self.activities.get(&name).is_some_and(|existing| !existing.same_as(&def)) {
                 return Err(bad(format!("{source}: activity {name} is already defined differently")));
             }
-            merged.activities.insert(name, def);
+            merged.activities.entry(name).or_insert(def);
         }
         merged.facet_order()?;
         for (name, def) in &merged.activities {

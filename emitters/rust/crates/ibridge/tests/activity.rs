@@ -37,6 +37,31 @@ fn a_catalog_may_add_dotted_facets_but_not_redefine_or_add_undotted_ones() {
 }
 
 #[test]
+fn repeated_definitions_compare_as_sets_and_loose_documents_are_refused() {
+    // REQ-ACT-020: the order of reads, requests and emits makes no difference.
+    let reordered = r#"{"facets": {"metadata": {"sources": true, "observes": "interface",
+        "reads": [{"facet": "metadata", "of": "modules"}, {"facet": "metadata", "of": "deps"}]}},
+        "activities": {"check": {"emits": ["diagnostics", "metadata", "analysis"]}}}"#;
+    Catalog::builtin().add_json(reordered, "test").expect("a reordered identical rule may be repeated");
+    let reads = r#""reads": [{"facet": "analysis", "of": "self"}]"#;
+    for (json, expected) in [
+        (format!(r#"{{"facets": {{"com.x.a": {{"source": true, {reads}}}}}}}"#), "the member \"source\""),
+        (format!(r#"{{"facets": {{"com.x.a": {{"sources": "true", {reads}}}}}}}"#), "must be true or false"),
+        (format!(r#"{{"facets": {{"com.x.a": {{"reads": [], {reads}}}}}}}"#), "duplicate member"),
+        (r#"{"facets": {"com.x.a": {"reads": [{"facet": "analysis", "of": "self"}, {"facet": "analysis", "of": "self"}]}}}"#.to_string(), "twice"),
+        (r#"{"facet": {}}"#.to_string(), "the member \"facet\""),
+        (r#"{"activities": {"zz": {"request": []}}}"#.to_string(), "the member \"request\""),
+    ] {
+        let err = Catalog::builtin().add_json(&json, "test").expect_err(&json).to_string();
+        assert!(err.contains(expected), "{json}: {err}");
+    }
+    let with_extra = WORKSPACE.replacen("\"units\"", "\"unitz\": [], \"units\"", 1);
+    assert_ne!(with_extra, WORKSPACE);
+    let err = Workspace::parse(&with_extra).map(|_| ()).expect_err("an unknown member").to_string();
+    assert!(err.contains("the member \"unitz\""), "{err}");
+}
+
+#[test]
 fn build_of_one_package_needs_its_codegen_the_analysis_it_reads_and_the_metadata_those_read() {
     let ws = Workspace::parse(WORKSPACE).unwrap();
     let p = plan(&ws, &Catalog::builtin(), "build", &["mid".to_string()]).unwrap();

@@ -208,7 +208,7 @@ final class ActivityChecks {
             RUN, CHECKED, 15, 60, String::valueOf, ActivityChecks::listingOrder),
         new ExampleCheck(
             required("REQ-ACT-013.RefusesRedefinedAndUndottedFacets",
-                "A catalog that redefines a core facet, or defines a facet without a dot, is rejected",
+                "A catalog that redefines a core facet, or defines a facet without a dot, is rejected before any Compile",
                 "REQ-ACT-013", "REQ-MODEL-007"),
             RUN, ActivityChecks::refusedCatalogs),
         new PropertyCheck<>(
@@ -410,9 +410,15 @@ final class ActivityChecks {
       Path store = ctx.newStore();
       String activity = c.getValue().contains("reanalyse") ? "reanalyse" : "audit";
       ActivityCall call = new ActivityCall(store, ws, activity, Selection.all(), java.util.Optional.of(c.getValue()));
+      List<SubjectFacet> compiled = new ArrayList<>();
       Expect.rejected(() -> ctx.testee().runActivity(call, (s, f, km) -> {
+        compiled.add(new SubjectFacet(s, f));
         throw new IllegalArgumentException("nothing may be compiled under " + c.getKey());
       }), c.getKey());
+      // Passing on the runner's refusal of a Compile is a REJECTED too: the catalog must be
+      // refused before any Compile (the harness chapter, run-activity).
+      Expect.that(compiled.isEmpty(), "the testee sent Compile for " + compiled + " under " + c.getKey()
+          + ": a catalog that breaks REQ-ACT-013 must be refused before any Compile");
       Path records = store.resolve("records");
       if (Files.isDirectory(records)) {
         try (Stream<Path> walk = Files.walk(records)) {
@@ -433,6 +439,11 @@ final class ActivityChecks {
       }
     }
     StoreFiles.requireVerifies(store, "the activities " + s.ops());
+    requireWholeSessions(store);
+  }
+
+  /** Every journal of {@code store} is named as a session and holds a whole one, start to end. */
+  static void requireWholeSessions(Path store) throws Exception {
     Path journal = store.resolve("journal");
     if (!Files.isDirectory(journal)) {
       return;

@@ -56,6 +56,7 @@ public final class Catalog {
     checks.addAll(RemoteChecks.all());
     checks.addAll(ActivityChecks.all());
     checks.addAll(ActivityDeterminismChecks.all());
+    checks.addAll(RunActivityChecks.all());
     Set<String> ids = new HashSet<>();
     for (Check c : checks) {
       if (!ids.add(c.id())) {

@@ -118,6 +118,16 @@ final class FrameChecks {
                 "REQ-HARNESS-013", "REQ-AVRO-003"),
             Set.of(Operation.DERIVE_KEY), FrameChecks::jsonLines),
         new ExampleCheck(
+            required("REQ-HARNESS-020.RejectsCallsBreakingModelRules",
+                "A DeriveKey that decodes but whose key material is out of order, names an entry twice, has an invalid facet name or a digest of 31 bytes gets ErrorReply REJECTED, not a key and not PARSE_ERROR",
+                "REQ-HARNESS-020", "REQ-HARNESS-007", "REQ-KEY-010"),
+            Set.of(Operation.DERIVE_KEY), FrameChecks::modelRules),
+        new ExampleCheck(
+            required("REQ-HARNESS-013.EveryFieldWritten",
+                "In JSON-lines mode, a frame that leaves out a field with a default (HeadsQuery.facet) gets ErrorReply PARSE_ERROR",
+                "REQ-HARNESS-013", "REQ-HARNESS-006"),
+            Set.of(Operation.READ_STORE), FrameChecks::everyFieldWritten),
+        new ExampleCheck(
             required("REQ-SEC-008.RejectsHostileJson",
                 "In JSON-lines mode, deep nesting, overlong numbers, duplicate or unknown members and text after the value get ErrorReply PARSE_ERROR",
                 "REQ-SEC-008", "REQ-HARNESS-006"),
@@ -306,6 +316,74 @@ final class FrameChecks {
             "the canonical bytes, read from the JSON reply's string of U+0000 to U+00FF");
       }
     }
+  }
+
+  static void modelRules(CheckContext ctx) throws Exception {
+    KeyMaterial km = Emission.MATERIALS.samples(ctx.seed(), 1).get(0);
+    dev.ibridge.protocol.KeyMaterial good = HarnessMapper.toAvro(km);
+    Map<String, dev.ibridge.protocol.KeyMaterial> cases = new LinkedHashMap<>();
+    cases.put("config entries zz.b before zz.a", with(good, good.getFacet(), config("zz.b", "zz.a"), null, null));
+    cases.put("the config entry zz.a twice", with(good, good.getFacet(), config("zz.a", "zz.a"), null, null));
+    cases.put("the file input src/b.rs before src/a.rs",
+        with(good, good.getFacet(), null, List.of(fileInput("src/b.rs", 32), fileInput("src/a.rs", 32)), null));
+    cases.put("a file input whose SHA256 digest has 31 bytes",
+        with(good, good.getFacet(), null, List.of(fileInput("src/a.rs", 31)), null));
+    cases.put("the facet name Analysis (upper case)", with(good, "Analysis", null, null, null));
+    cases.put("a read of metadata before a read of analysis of the same subject", with(good, good.getFacet(), null, null,
+        List.of(read(good.getSubject(), "metadata"), read(good.getSubject(), "analysis"))));
+    try (RawChannel ch = ctx.testee().raw()) {
+      for (Map.Entry<String, dev.ibridge.protocol.KeyMaterial> c : cases.entrySet()) {
+        ctx.countScenario();
+        String input = "a DeriveKey whose key material has " + c.getKey();
+        ch.write(call(ch, new DeriveKey(c.getValue())));
+        byte[] reply;
+        try {
+          reply = ch.read();
+        } catch (TesteeException e) {
+          throw new CheckFailure(input + ": the testee did not answer ErrorReply REJECTED: " + e.getMessage(), e);
+        }
+        expectError(decode(ch, reply, "the reply to " + input), ErrorKind.REJECTED, input);
+        ch.write(call(ch, new DeriveKey(HarnessMapper.toAvro(km))));
+        Object after = decode(ch, ch.read(), "the reply to a well-formed DeriveKey after " + input);
+        Expect.that(after instanceof DeriveKeyReply, "after " + input + ", the testee answered a well-formed DeriveKey with "
+            + (after instanceof ErrorReply e ? "ErrorReply " + e.getKind() + ": " + e.getMessage() : name(after)));
+      }
+    }
+  }
+
+  /** {@code km} with another facet, and with each array that is not null in place of its own. */
+  private static dev.ibridge.protocol.KeyMaterial with(dev.ibridge.protocol.KeyMaterial km, String facet,
+      List<dev.ibridge.protocol.ConfigEntry> config, List<Object> inputs, List<dev.ibridge.protocol.Read> reads) {
+    return new dev.ibridge.protocol.KeyMaterial(km.getProtocolMajor(), km.getSubject(), facet, km.getToolchain(),
+        config != null ? config : km.getConfig(), inputs != null ? inputs : km.getInputs(), reads != null ? reads : km.getReads());
+  }
+
+  private static List<dev.ibridge.protocol.ConfigEntry> config(String first, String second) {
+    return List.of(new dev.ibridge.protocol.ConfigEntry(first, "1"), new dev.ibridge.protocol.ConfigEntry(second, "2"));
+  }
+
+  private static dev.ibridge.protocol.FileInput fileInput(String path, int digestBytes) {
+    return new dev.ibridge.protocol.FileInput(path, sha256(new byte[digestBytes]), 3L);
+  }
+
+  private static dev.ibridge.protocol.Read read(dev.ibridge.protocol.Subject subject, String facet) {
+    return new dev.ibridge.protocol.Read(subject, facet, sha256(new byte[32]));
+  }
+
+  private static dev.ibridge.protocol.Digest sha256(byte[] value) {
+    Arrays.fill(value, (byte) 0x5a);
+    return new dev.ibridge.protocol.Digest(dev.ibridge.protocol.DigestAlgorithm.SHA256, ByteBuffer.wrap(value));
+  }
+
+  static void everyFieldWritten(CheckContext ctx) throws Exception {
+    String store = ctx.newStore().toAbsolutePath().toString();
+    String complete = FrameCodec.encodeJson(new HarnessFrame(
+        new dev.ibridge.protocol.ReadStore(store, new dev.ibridge.protocol.HeadsQuery(null)))).strip();
+    String withoutFacet = complete.replace("{\"facet\":null}", "{}");
+    Expect.that(!withoutFacet.equals(complete), "the runner's own JSON has no \"facet\":null: " + complete);
+    Map<String, byte[]> cases = new LinkedHashMap<>();
+    cases.put("a HeadsQuery that leaves out its field facet (whose default is null)", utf8(withoutFacet));
+    rejectsAll(ctx, HarnessFraming.JSON_LINES, cases, utf8(complete));
   }
 
   // ---- hostile cases

@@ -49,7 +49,8 @@ import java.util.Optional;
  * runner sends Shutdown or closes the input. Each call gets exactly one reply; a call the testee
  * fails on gets an ErrorReply, a frame that cannot be parsed gets ErrorReply PARSE_ERROR, and a
  * frame that parses but holds no call (a reply, or a Compile outside RunActivity) gets ErrorReply
- * UNSUPPORTED. Mutants that break the framing override {@link #decode} or {@link #notACall}.
+ * UNSUPPORTED; a call whose value breaks a rule of the data model gets ErrorReply REJECTED. Mutants
+ * that break the framing override {@link #decode}, {@link #notACall} or {@link #brokenRule}.
  */
 public class TesteeServer {
   private final Testee testee;
@@ -99,6 +100,14 @@ public class TesteeServer {
     return error(ErrorKind.UNSUPPORTED, "a testee takes no " + body.getClass().getSimpleName() + " call");
   }
 
+  /**
+   * The answer to a call that parsed but whose value breaks a rule of the data model, such as key
+   * material out of order: REJECTED (REQ-HARNESS-020).
+   */
+  protected Object brokenRule(DecodeException e) {
+    return error(ErrorKind.REJECTED, e.getMessage());
+  }
+
   private void send(Object body) throws IOException {
     out.write(framing.encode(new HarnessFrame(body)));
     out.flush();
@@ -115,7 +124,7 @@ public class TesteeServer {
       };
       return error(kind, e.getMessage());
     } catch (DecodeException e) {
-      return error(ErrorKind.REJECTED, e.getMessage());
+      return brokenRule(e);
     } catch (RuntimeException e) {
       return error(ErrorKind.RUNTIME_ERROR, e.toString());
     }

@@ -61,6 +61,24 @@ public final class Mutants implements MutantCatalog {
         t -> new RemoteMutant(t, RemoteMutant.Flaw.TRUSTS_OTHER_KEYS));
     add("lands-unverified-blobs", "REQ-REMOTE-007", "writes each blob fetched from the remote into the local store before checking its digest and size",
         t -> new RemoteMutant(t, RemoteMutant.Flaw.LANDS_UNVERIFIED_BLOBS));
+    add("compiles-before-checking-catalog", "REQ-ACT-013",
+        "sends a Compile before it checks the call's catalog, and passes the runner's refusal on as REJECTED",
+        t -> new RunActivityMutant(t, RunActivityMutant.Flaw.COMPILES_BEFORE_CHECKING_CATALOG));
+    add("model-errors-as-parse-errors", "REQ-HARNESS-020",
+        "answers PARSE_ERROR, not REJECTED, to a call whose key material breaks a rule of the data model",
+        t -> new FramingMutant(t, FramingMutant.Flaw.MODEL_ERRORS_AS_PARSE_ERRORS));
+    add("refused-compile-runtime-error", "REQ-HARNESS-021",
+        "answers RUNTIME_ERROR, not REJECTED, to a RunActivity whose Compile the runner refused",
+        t -> new RunActivityMutant(t, RunActivityMutant.Flaw.REFUSED_COMPILE_IS_RUNTIME_ERROR));
+    add("catalog-arrays-in-order", "REQ-ACT-020",
+        "refuses a catalog that repeats a built-in facet or activity with its reads, requests or emits in another order",
+        t -> new RunActivityMutant(t, RunActivityMutant.Flaw.ORDERED_CATALOG_ARRAYS));
+    add("lenient-catalog-json", "REQ-ACT-020",
+        "drops the catalog members the form does not define instead of refusing the catalog",
+        t -> new RunActivityMutant(t, RunActivityMutant.Flaw.LENIENT_CATALOG));
+    add("fills-json-defaults", "REQ-HARNESS-013",
+        "in JSON-lines mode, fills in a left-out field that has a default instead of refusing the frame",
+        t -> new FramingMutant(t, FramingMutant.Flaw.FILLS_JSON_DEFAULTS));
   }
 
   private static void add(String name, String breaks, String description, UnaryOperator<Testee> make) {

@@ -60,6 +60,18 @@ class FrameCodecTest {
     assertThat(FrameCodec.decodeJson(line.strip())).isEqualTo(HELLO);
   }
 
+  /** REQ-HARNESS-013 binds the runner too: a reply that leaves out a field with a default is unparsable. */
+  @Test
+  @Tag("REQ-HARNESS-013")
+  void aJsonReplyThatLeavesOutAFieldWithADefaultDoesNotParse() throws IOException {
+    String complete = "{\"body\":{\"dev.ibridge.protocol.DeriveKeyReply\":{\"inputKey\":{\"algorithm\":\"SHA256\","
+        + "\"value\":\"" + "\\u0000".repeat(32) + "\"},\"canonicalBytes\":null}}}";
+    assertThat(FrameCodec.decodeJson(complete).getBody()).isInstanceOf(dev.ibridge.protocol.DeriveKeyReply.class);
+    String withoutDefault = complete.replace(",\"canonicalBytes\":null", "");
+    assertThat(withoutDefault).isNotEqualTo(complete);
+    assertThatThrownBy(() -> FrameCodec.decodeJson(withoutDefault)).isInstanceOf(DecodeException.class);
+  }
+
   @Test
   @Tag("REQ-HARNESS-013")
   void jsonLinesSkipBlankLinesAndRoundTripBytesAndUnions() throws IOException {

@@ -31,7 +31,7 @@ import java.util.TreeMap;
  * {@code interface}, default full) and {@code reads} (each {@code of} self, deps or modules).
  */
 public record ActivityCatalog(Map<Facet, FacetRule> facets, Map<String, ActivityDefinition> activities) {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = FormJson.MAPPER;
 
   public ActivityCatalog {
     facets = Map.copyOf(facets);
@@ -95,7 +95,7 @@ public record ActivityCatalog(Map<Facet, FacetRule> facets, Map<String, Activity
     Map<Facet, FacetRule> mergedFacets = new LinkedHashMap<>(facets);
     for (FacetRule rule : user.facets().values()) {
       FacetRule existing = facets.get(rule.facet());
-      if (existing != null && !existing.equals(rule)) {
+      if (existing != null && !sameRule(existing, rule)) {
         throw new IllegalArgumentException(source + ": facet " + rule.facet() + " is already defined differently");
       }
       if (existing == null && rule.facet().isCore()) {
@@ -103,17 +103,27 @@ public record ActivityCatalog(Map<Facet, FacetRule> facets, Map<String, Activity
             source + ": a tool's own facet must be reverse-DNS prefixed (such as com.example." + rule.facet()
                 + "), got \"" + rule.facet() + "\"");
       }
-      mergedFacets.put(rule.facet(), rule);
+      mergedFacets.putIfAbsent(rule.facet(), rule);
     }
     Map<String, ActivityDefinition> mergedActivities = new LinkedHashMap<>(activities);
     for (ActivityDefinition a : user.activities().values()) {
       ActivityDefinition existing = activities.get(a.name());
-      if (existing != null && !existing.equals(a)) {
+      if (existing != null && !sameActivity(existing, a)) {
         throw new IllegalArgumentException(source + ": activity " + a.name() + " is already defined differently");
       }
-      mergedActivities.put(a.name(), a);
+      mergedActivities.putIfAbsent(a.name(), a);
     }
     return new ActivityCatalog(mergedFacets, mergedActivities);
+  }
+
+  /** Two rules are identical when their reads are equal as sets, in any order (REQ-ACT-020). */
+  private static boolean sameRule(FacetRule a, FacetRule b) {
+    return a.sources() == b.sources() && a.observes() == b.observes() && Set.copyOf(a.reads()).equals(Set.copyOf(b.reads()));
+  }
+
+  /** Two activities are identical when their requests and their emits are equal as sets (REQ-ACT-020). */
+  private static boolean sameActivity(ActivityDefinition a, ActivityDefinition b) {
+    return Set.copyOf(a.requests()).equals(Set.copyOf(b.requests())) && Set.copyOf(a.emits()).equals(Set.copyOf(b.emits()));
   }
 
   private record Definitions(Map<Facet, FacetRule> facets, Map<String, ActivityDefinition> activities) {}
@@ -189,20 +199,32 @@ public record ActivityCatalog(Map<Facet, FacetRule> facets, Map<String, Activity
     if (root == null || !root.isObject()) {
       throw new IllegalArgumentException(source + ": the top level must be a JSON object");
     }
+    FormJson.onlyMembers(root, source, Set.of("facets", "activities"));
     Map<Facet, FacetRule> facets = new LinkedHashMap<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = object(root, "facets", source).fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       String where = source + ": facets." + e.getKey();
       Facet facet = new Facet(e.getKey());
-      JsonNode rule = e.getValue();
+      JsonNode rule = FormJson.requireObject(e.getValue(), where);
+      FormJson.onlyMembers(rule, where, Set.of("sources", "observes", "reads"));
       List<ReadRule> reads = new ArrayList<>();
       for (JsonNode read : array(rule, "reads", where)) {
+        FormJson.requireObject(read, where + ": each read");
+        FormJson.onlyMembers(read, where + ": a read", Set.of("facet", "of"));
         reads.add(new ReadRule(new Facet(text(read, "facet", where)), Relation.parse(text(read, "of", where))));
       }
-      String observes = rule.path("observes").asText("full");
+      JsonNode sources = rule.path("sources");
+      if (!sources.isMissingNode() && !sources.isBoolean()) {
+        throw new IllegalArgumentException(where + ".sources must be true or false, got " + sources);
+      }
+      JsonNode observesNode = rule.path("observes");
+      if (!observesNode.isMissingNode() && !observesNode.isTextual()) {
+        throw new IllegalArgumentException(where + ".observes must be \"full\" or \"interface\", got " + observesNode);
+      }
+      String observes = observesNode.asText("full");
       facets.put(facet, new FacetRule(
           facet,
-          rule.path("sources").asBoolean(false),
+          sources.asBoolean(false),
           switch (observes) {
             case "full" -> Observes.FULL;
             case "interface" -> Observes.INTERFACE;
@@ -215,6 +237,7 @@ public record ActivityCatalog(Map<Facet, FacetRule> facets, Map<String, Activity
     for (Iterator<Map.Entry<String, JsonNode>> it = object(root, "activities", source).fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       String where = source + ": activities." + e.getKey();
+      FormJson.onlyMembers(FormJson.requireObject(e.getValue(), where), where, Set.of("requests", "emits"));
       activities.put(e.getKey(), new ActivityDefinition(
           e.getKey(), facetList(e.getValue(), "requests", where), facetList(e.getValue(), "emits", where)));
     }

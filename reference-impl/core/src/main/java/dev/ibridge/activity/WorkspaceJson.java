@@ -18,6 +18,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -36,7 +37,7 @@ import java.util.TreeMap;
  * "targetTriple"}}; otherwise it is a library for the host triple, named after the unit.
  */
 public final class WorkspaceJson {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = FormJson.MAPPER;
 
   private WorkspaceJson() {}
 
@@ -106,10 +107,12 @@ public final class WorkspaceJson {
     if (root == null || !root.isObject()) {
       throw new IllegalArgumentException(source + ": the top level must be a JSON object");
     }
+    FormJson.onlyMembers(root, source, Set.of("toolchain", "config", "facetConfig", "units"));
     JsonNode tc = field(root, "toolchain", source);
+    FormJson.onlyMembers(tc, source + ": toolchain", Set.of("name", "version"));
     Toolchain toolchain = new Toolchain(text(tc, "name", source + ": toolchain"), text(tc, "version", source + ": toolchain"));
     Map<String, String> config = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = root.path("config").fields(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = optionalObject(root, "config", source).fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       if (!e.getValue().isTextual()) {
         throw new IllegalArgumentException(source + ": config." + e.getKey() + " must be a string");
@@ -117,7 +120,7 @@ public final class WorkspaceJson {
       config.put(e.getKey(), e.getValue().asText());
     }
     Map<Facet, List<String>> facetConfig = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = root.path("facetConfig").fields(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = optionalObject(root, "facetConfig", source).fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       facetConfig.put(new Facet(e.getKey()), strings(e.getValue(), source + ": facetConfig." + e.getKey()));
     }
@@ -125,14 +128,22 @@ public final class WorkspaceJson {
     int index = 0;
     for (JsonNode u : array(root, "units", source)) {
       String where = source + ": units[" + index++ + "]";
+      FormJson.requireObject(u, where);
+      FormJson.onlyMembers(u, where, Set.of("name", "unit", "deps", "sources", "modules"));
       String name = text(u, "name", where);
       JsonNode id = u.path("unit");
+      if (!id.isMissingNode()) {
+        FormJson.requireObject(id, where + ".unit");
+        FormJson.onlyMembers(id, where + ".unit", Set.of("packageId", "targetName", "targetKind", "targetTriple"));
+      }
       Unit unit = id.isMissingNode()
           ? WorkspaceUnit.libraryUnit(name)
           : new Unit(text(id, "packageId", where), text(id, "targetName", where),
               text(id, "targetKind", where), text(id, "targetTriple", where));
       List<Module> modules = new ArrayList<>();
       for (JsonNode m : array(u, "modules", where)) {
+        FormJson.requireObject(m, where + ": a module");
+        FormJson.onlyMembers(m, where + ": a module", Set.of("path", "sources"));
         modules.add(new Module(text(m, "path", where), sources(m, where)));
       }
       units.add(new WorkspaceUnit(
@@ -144,9 +155,22 @@ public final class WorkspaceJson {
   private static List<SourceFile> sources(JsonNode node, String where) {
     List<SourceFile> files = new ArrayList<>();
     for (JsonNode f : array(node, "sources", where)) {
+      FormJson.requireObject(f, where + ": a source file");
+      FormJson.onlyMembers(f, where + ": a source file", Set.of("path", "interface", "body"));
       files.add(new SourceFile(text(f, "path", where), text(f, "interface", where), text(f, "body", where)));
     }
     return files;
+  }
+
+  private static JsonNode optionalObject(JsonNode node, String name, String where) {
+    JsonNode value = node.get(name);
+    if (value == null) {
+      return JSON.createObjectNode();
+    }
+    if (!value.isObject()) {
+      throw new IllegalArgumentException(where + ": \"" + name + "\" must be an object");
+    }
+    return value;
   }
 
   private static JsonNode field(JsonNode node, String name, String where) {

@@ -107,4 +107,29 @@ class ActivityCatalogTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("broken.json is not valid JSON");
   }
+  @Test
+  @Tag("REQ-ACT-020")
+  void repeatedDefinitionsCompareTheirArraysAsSets() {
+    String reordered = "{\"facets\": {\"metadata\": {\"sources\": true, \"observes\": \"interface\", \"reads\":"
+        + " [{\"facet\": \"metadata\", \"of\": \"modules\"}, {\"facet\": \"metadata\", \"of\": \"deps\"}]}},"
+        + " \"activities\": {\"check\": {\"emits\": [\"diagnostics\", \"metadata\", \"analysis\"]}}}";
+    assertThat(builtin.withUserDefinitions(reordered, "reordered.json")).isEqualTo(builtin);
+  }
+
+  @Test
+  @Tag("REQ-ACT-020")
+  void unknownMistypedAndRepeatedMembersAreRefused() {
+    String reads = "\"reads\": [{\"facet\": \"analysis\", \"of\": \"self\"}]";
+    for (String[] c : new String[][] {
+        {"{\"facets\": {\"com.x.a\": {\"source\": true, " + reads + "}}}", "the member \"source\""},
+        {"{\"facets\": {\"com.x.a\": {\"sources\": \"true\", " + reads + "}}}", "sources must be true or false"},
+        {"{\"facets\": {\"com.x.a\": {\"reads\": [], " + reads + "}}}", "not valid JSON"},
+        {"{\"facets\": {\"com.x.a\": {" + reads.replace("]", ", {\"facet\": \"analysis\", \"of\": \"self\"}]") + "}}}", "twice"},
+        {"{\"facet\": {}}", "the member \"facet\""},
+        {"{\"activities\": {\"zz\": {\"request\": []}}}", "the member \"request\""}}) {
+      assertThatThrownBy(() -> builtin.withUserDefinitions(c[0], "loose.json")).as(c[0])
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining(c[1]);
+    }
+  }
 }
