@@ -120,12 +120,12 @@ final class FrameChecks {
         new ExampleCheck(
             required("REQ-HARNESS-020.RejectsCallsBreakingModelRules",
                 "A DeriveKey that decodes but whose key material is out of order, names an entry twice, has an invalid facet name or a digest of 31 bytes gets ErrorReply REJECTED, not a key and not PARSE_ERROR",
-                "REQ-HARNESS-020", "REQ-HARNESS-007", "REQ-KEY-010"),
+                "REQ-HARNESS-020", "REQ-HARNESS-022", "REQ-HARNESS-007", "REQ-KEY-010"),
             Set.of(Operation.DERIVE_KEY), FrameChecks::modelRules),
         new ExampleCheck(
-            required("REQ-HARNESS-013.EveryFieldWritten",
+            required("REQ-HARNESS-019.EveryFieldWritten",
                 "In JSON-lines mode, a frame that leaves out a field with a default (HeadsQuery.facet) gets ErrorReply PARSE_ERROR",
-                "REQ-HARNESS-013", "REQ-HARNESS-006"),
+                "REQ-HARNESS-019", "REQ-HARNESS-006"),
             Set.of(Operation.READ_STORE), FrameChecks::everyFieldWritten),
         new ExampleCheck(
             required("REQ-SEC-008.RejectsHostileJson",

@@ -72,7 +72,7 @@ final class RunActivityChecks {
         new ExampleCheck(
             required("REQ-HARNESS-021.PassesOnARefusedCompile",
                 "When the runner refuses a Compile, the testee sends no further Compile, answers REJECTED, and leaves a store that verifies with whole sessions",
-                "REQ-HARNESS-021", "REQ-STORE-016"),
+                "REQ-HARNESS-021", "REQ-HARNESS-023", "REQ-STORE-016"),
             RUN, RunActivityChecks::refusedCompile));
   }
 

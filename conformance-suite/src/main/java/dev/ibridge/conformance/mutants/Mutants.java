@@ -67,7 +67,7 @@ public final class Mutants implements MutantCatalog {
     add("model-errors-as-parse-errors", "REQ-HARNESS-020",
         "answers PARSE_ERROR, not REJECTED, to a call whose key material breaks a rule of the data model",
         t -> new FramingMutant(t, FramingMutant.Flaw.MODEL_ERRORS_AS_PARSE_ERRORS));
-    add("refused-compile-runtime-error", "REQ-HARNESS-021",
+    add("refused-compile-runtime-error", "REQ-HARNESS-023",
         "answers RUNTIME_ERROR, not REJECTED, to a RunActivity whose Compile the runner refused",
         t -> new RunActivityMutant(t, RunActivityMutant.Flaw.REFUSED_COMPILE_IS_RUNTIME_ERROR));
     add("catalog-arrays-in-order", "REQ-ACT-020",
@@ -76,7 +76,7 @@ public final class Mutants implements MutantCatalog {
     add("lenient-catalog-json", "REQ-ACT-020",
         "drops the catalog members the form does not define instead of refusing the catalog",
         t -> new RunActivityMutant(t, RunActivityMutant.Flaw.LENIENT_CATALOG));
-    add("fills-json-defaults", "REQ-HARNESS-013",
+    add("fills-json-defaults", "REQ-HARNESS-019",
         "in JSON-lines mode, fills in a left-out field that has a default instead of refusing the frame",
         t -> new FramingMutant(t, FramingMutant.Flaw.FILLS_JSON_DEFAULTS));
   }
