@@ -12,7 +12,6 @@ import dev.ibridge.model.Digest;
 import dev.ibridge.model.Facet;
 import dev.ibridge.model.KeyMaterial;
 import dev.ibridge.model.Output;
-import dev.ibridge.model.Record;
 import dev.ibridge.model.Subject;
 import dev.ibridge.store.EmitResult;
 import dev.ibridge.store.Lookup;
@@ -81,6 +80,9 @@ public final class InProcessTestee implements Testee {
   @Override
   public RequestResult request(Path store, Subject subject, Facet facet, KeyMaterial keyMaterial)
       throws TesteeException {
+    if (!holdsStore(store)) {
+      return RequestResult.miss("there is no store at " + store + " (no STORE file)");
+    }
     return withStore(store, s -> {
       Lookup lookup = s.request(subject, facet, keyMaterial);
       if (lookup instanceof Lookup.Hit hit) {
@@ -92,9 +94,9 @@ public final class InProcessTestee implements Testee {
 
   @Override
   public EmitResult emit(Path store, Bytes record, List<BlobContent> blobs) throws TesteeException {
-    Record decoded;
     try {
-      decoded = CapnpCodec.decodeRecord(record.toByteArray());
+      // Decoded first only to reject a malformed record before the store is opened.
+      CapnpCodec.decodeRecord(record.toByteArray());
     } catch (DecodeException e) {
       throw new TesteeException(TesteeFailure.REJECTED, "malformed record: " + e.getMessage(), e);
     }
@@ -107,7 +109,7 @@ public final class InProcessTestee implements Testee {
       }
       contents.put(actual, b.content());
     }
-    return withStore(store, s -> s.emit(decoded, contents));
+    return withStore(store, s -> s.emitEncoded(record, contents));
   }
 
   @Override
@@ -134,11 +136,26 @@ public final class InProcessTestee implements Testee {
 
   @Override
   public Optional<Bytes> readRecord(Path store, Digest inputKey) throws TesteeException {
-    return withStore(store, s -> s.record(inputKey).map(r -> Bytes.wrap(CapnpCodec.encodeRecord(r))));
+    if (!holdsStore(store)) {
+      return Optional.empty();
+    }
+    // Only an intact record is answered, whatever its blobs (REQ-HARNESS-016): list leaves out
+    // the records that do not decode, sit at another path or do not recompute.
+    return withStore(store, s -> {
+      for (RecordSummary r : s.list(Optional.empty())) {
+        if (r.inputKey().equals(inputKey)) {
+          return s.record(inputKey).map(rec -> Bytes.wrap(CapnpCodec.encodeRecord(rec)));
+        }
+      }
+      return Optional.<Bytes>empty();
+    });
   }
 
   @Override
   public List<Head> heads(Path store, Optional<Facet> facet) throws TesteeException {
+    if (!holdsStore(store)) {
+      return List.of();
+    }
     return withStore(store, s -> {
       List<Head> heads = new ArrayList<>();
       for (RecordSummary r : s.list(facet)) {
@@ -153,6 +170,9 @@ public final class InProcessTestee implements Testee {
 
   @Override
   public Optional<Bytes> readBlob(Path store, Digest digest) throws TesteeException {
+    if (!holdsStore(store)) {
+      return Optional.empty();
+    }
     return withStore(store, s -> {
       try {
         return Optional.of(s.readBlob(digest));
@@ -164,6 +184,14 @@ public final class InProcessTestee implements Testee {
 
   @Override
   public void close() {}
+
+  /**
+   * Whether {@code dir} has a {@code STORE} file. Requests and queries never create a store
+   * (REQ-STORE-089): where there is none, they answer a miss or nothing.
+   */
+  private static boolean holdsStore(Path dir) {
+    return java.nio.file.Files.exists(dir.resolve("STORE"), java.nio.file.LinkOption.NOFOLLOW_LINKS);
+  }
 
   private interface StoreWork<T> {
     T apply(Store store) throws IOException;
