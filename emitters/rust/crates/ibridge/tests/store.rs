@@ -302,7 +302,7 @@ fn a_blob_two_outputs_name_counts_once_and_a_record_of_another_key_at_the_path_i
     let (_, first) = all.next().unwrap();
     let (other_path, other) = all.next().unwrap();
 
-    // REQ-STORE-087: one content under two names is written once, then deduplicated once.
+    // REQ-STORE-094: one content under two names is written once, then deduplicated once.
     let mut shared = first.clone();
     shared.key_material.toolchain.version = "2.0-shared".to_string();
     shared.input_key = ibridge::key::input_key(&shared.key_material).unwrap();
@@ -322,7 +322,7 @@ fn a_blob_two_outputs_name_counts_once_and_a_record_of_another_key_at_the_path_i
     let again = store.emit(&shared, &[]).unwrap();
     assert_eq!((again.outcome, again.bytes_written, again.bytes_deduplicated), (EmitOutcome::AlreadyPresent, 0, blob.size));
 
-    // REQ-STORE-090: the record of another key at a record's path is damage, replaced.
+    // REQ-STORE-097: the record of another key at a record's path is damage, replaced.
     let path = dir.path().join("records").join(&first.key_material.facet);
     let hex = hex::encode(&first.input_key.value);
     let path = path.join(&hex[..2]).join(&hex);

@@ -324,7 +324,7 @@ fn open(value: &Value) -> Result<Store> {
 
 /// Whether the directory a call names holds a store (a `STORE` entry, whatever it holds: a bad
 /// header is refused when the store is opened). Requests and queries never create a store
-/// (REQ-STORE-089); only a remote tier does, to land what it fetched.
+/// (REQ-STORE-096); only a remote tier does, to land what it fetched.
 fn holds_store(value: &Value) -> Result<bool> {
     Ok(std::fs::symlink_metadata(std::path::Path::new(text(value, "store")?).join("STORE")).is_ok())
 }

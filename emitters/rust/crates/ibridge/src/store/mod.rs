@@ -477,7 +477,7 @@ impl Store {
         };
         if outcome == EmitOutcome::Conflict {
             // Lost a race to another emitter's record: nothing of this record was stored, so
-            // nothing is counted (REQ-STORE-087).
+            // nothing is counted (REQ-STORE-094).
             return Ok(self.emitted(record, EmitOutcome::Conflict, 0, 0));
         }
         let head = format!("{}\n", digest_text(&record.input_key));
@@ -487,7 +487,7 @@ impl Store {
     }
 
     /// What a record already at `path` means for an emit of `record`: None when there is none or
-    /// it is damage, which the emit replaces (REQ-STORE-090): not a regular file (a symbolic link),
+    /// it is damage, which the emit replaces (REQ-STORE-097): not a regular file (a symbolic link),
     /// not a record, or a record that is not the one of this path (another facet or key, or one
     /// that does not recompute).
     fn existing(&self, path: &Path, record: &Record) -> Option<EmitOutcome> {
@@ -522,7 +522,7 @@ impl Store {
 
     /// The record stored under `input_key`, in any facet, with its bytes; None when the store holds
     /// none intact: decoding, at its path, and recomputing to its key and fingerprint. Its blobs are
-    /// not looked at (REQ-HARNESS-016).
+    /// not looked at (REQ-HARNESS-018).
     pub fn record(&self, input_key: &Digest) -> Result<Option<(Record, Vec<u8>)>> {
         let key_hex = hex::encode(&input_key.value);
         for (facet, _) in files::entries(&self.layout.records_dir())? {
@@ -570,7 +570,7 @@ impl Store {
 
     /// The heads of one facet, or of all, sorted by facet then subject. A head counts only when
     /// the record it names is stored intact at its path for the head's subject; its blobs are not
-    /// looked at (REQ-HARNESS-016).
+    /// looked at (REQ-HARNESS-018).
     pub fn heads(&self, facet: Option<&str>) -> Result<Vec<Head>> {
         let mut heads = Vec::new();
         for (facet_name, facet_dir) in files::entries(&self.layout.heads_dir())? {

@@ -81,7 +81,7 @@ public record Emission(Record record, Map<Digest, Bytes> contents) {
 
   /**
    * Lists of outputs of which two or more name one blob: one content under two to three names,
-   * plus zero to two outputs of their own. The targeted scenario of REQ-STORE-087: every case
+   * plus zero to two outputs of their own. The targeted scenario of REQ-STORE-094: every case
    * holds a blob that a per-output count would count more than once.
    */
   public static final Gen<List<Made>> SHARING_OUTPUTS = d -> {

@@ -45,26 +45,26 @@ final class EmitChecks {
   static List<Check> all() {
     return List.of(
         new PropertyCheck<>(
-            required("REQ-STORE-087.CountsEachBlobOnce",
+            required("REQ-STORE-094.CountsEachBlobOnce",
                 "Emit counts each distinct blob once, as written or as deduplicated, for CREATED and ALREADY_PRESENT, "
                     + "and 0 and 0 for CONFLICT, when two outputs name one blob",
-                "REQ-STORE-087", "REQ-STORE-012"),
+                "REQ-STORE-094", "REQ-STORE-012"),
             EMIT, countCases(), 20, 100, String::valueOf, EmitChecks::counts),
         new PropertyCheck<>(
-            required("REQ-STORE-088.StoresTheBytesItWasGiven",
+            required("REQ-STORE-095.StoresTheBytesItWasGiven",
                 "The record file an emit creates holds exactly the bytes emitted, a later minor's field included",
-                "REQ-STORE-088", "REQ-EVOL-007"),
+                "REQ-STORE-095", "REQ-EVOL-007"),
             EMIT, Emission.EMISSIONS, 10, 50, String::valueOf, EmitChecks::verbatim),
         new PropertyCheck<>(
-            required("REQ-STORE-090.ReplacesWhatIsNotTheRecordOfItsPath",
+            required("REQ-STORE-097.ReplacesWhatIsNotTheRecordOfItsPath",
                 "A record of another key, or a symbolic link, at a record's path is damage that the emit replaces, "
                     + "answering CREATED",
-                "REQ-STORE-090", "REQ-STORE-011", "REQ-STORE-081"),
+                "REQ-STORE-097", "REQ-STORE-011", "REQ-STORE-081"),
             Set.of(Operation.EMIT, Operation.REQUEST), Gen.zip(Emission.EMISSIONS, Emission.EMISSIONS, List::of),
             10, 50, String::valueOf, (ctx, pair) -> damageAtPath(ctx, pair.get(0), pair.get(1))));
   }
 
-  // ---- REQ-STORE-087
+  // ---- REQ-STORE-094
 
   private static Gen<CountCase> countCases() {
     return d -> {
@@ -133,7 +133,7 @@ final class EmitChecks {
         "emitting the record again after its shared blob " + victim + " was deleted");
   }
 
-  // ---- REQ-STORE-088
+  // ---- REQ-STORE-095
 
   static void verbatim(CheckContext ctx, Emission e) throws Exception {
     Path store = ctx.newStore();
@@ -149,7 +149,7 @@ final class EmitChecks {
         + extended.length + " bytes emitted (a re-encoding drops the later minor's field)");
   }
 
-  // ---- REQ-STORE-090
+  // ---- REQ-STORE-097
 
   static void damageAtPath(CheckContext ctx, Object first, Object second) throws Exception {
     Emission e = (Emission) first;

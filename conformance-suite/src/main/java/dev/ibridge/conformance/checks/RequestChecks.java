@@ -68,16 +68,16 @@ final class RequestChecks {
                 "REQ-STORE-001", "REQ-HARNESS-014"),
             Set.of(Operation.READ_STORE, Operation.REQUEST), RequestChecks::headerOnly),
         new ExampleCheck(
-            required("REQ-STORE-089.RequestsCreateNoStore",
+            required("REQ-STORE-096.RequestsCreateNoStore",
                 "A request (and a read-store query) where there is no store is a miss that creates neither the directory "
                     + "nor any file in it",
-                "REQ-STORE-089", "REQ-HARNESS-014"),
+                "REQ-STORE-096", "REQ-HARNESS-014"),
             Set.of(Operation.REQUEST), RequestChecks::noStoreCreated),
         new PropertyCheck<>(
-            required("REQ-HARNESS-016.IntactMeansTheRecordFile",
+            required("REQ-HARNESS-018.IntactMeansTheRecordFile",
                 "read-store answers a record and lists its head whatever its blobs, and leaves out a record that does "
                     + "not recompute or sits at another key's path",
-                "REQ-HARNESS-016", "REQ-HARNESS-014"),
+                "REQ-HARNESS-018", "REQ-HARNESS-014"),
             Set.of(Operation.READ_STORE), Gen.lists(withOwnBlob(), 3, 3), 10, 50, String::valueOf, RequestChecks::intact));
   }
 

@@ -139,7 +139,7 @@ public final class InProcessTestee implements Testee {
     if (!holdsStore(store)) {
       return Optional.empty();
     }
-    // Only an intact record is answered, whatever its blobs (REQ-HARNESS-016): list leaves out
+    // Only an intact record is answered, whatever its blobs (REQ-HARNESS-018): list leaves out
     // the records that do not decode, sit at another path or do not recompute.
     return withStore(store, s -> {
       for (RecordSummary r : s.list(Optional.empty())) {
@@ -187,7 +187,7 @@ public final class InProcessTestee implements Testee {
 
   /**
    * Whether {@code dir} has a {@code STORE} file. Requests and queries never create a store
-   * (REQ-STORE-089): where there is none, they answer a miss or nothing.
+   * (REQ-STORE-096): where there is none, they answer a miss or nothing.
    */
   private static boolean holdsStore(Path dir) {
     return java.nio.file.Files.exists(dir.resolve("STORE"), java.nio.file.LinkOption.NOFOLLOW_LINKS);

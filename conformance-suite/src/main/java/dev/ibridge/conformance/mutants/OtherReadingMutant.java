@@ -36,15 +36,15 @@ import java.util.Set;
  */
 final class OtherReadingMutant extends ForwardingTestee {
   enum Flaw {
-    /** Counts an emit's blob bytes once per output, so a blob two outputs name counts twice (REQ-STORE-087). */
+    /** Counts an emit's blob bytes once per output, so a blob two outputs name counts twice (REQ-STORE-094). */
     COUNTS_PER_OUTPUT,
-    /** Stores its own re-encoding of the record it decoded, not the bytes it was given (REQ-STORE-088). */
+    /** Stores its own re-encoding of the record it decoded, not the bytes it was given (REQ-STORE-095). */
     RE_ENCODES,
-    /** Creates the store when a request or a query finds none (REQ-STORE-089). */
+    /** Creates the store when a request or a query finds none (REQ-STORE-096). */
     REQUEST_CREATES_STORE,
-    /** Answers CONFLICT when the record's path holds a record of another key (REQ-STORE-090). */
+    /** Answers CONFLICT when the record's path holds a record of another key (REQ-STORE-097). */
     CONFLICTS_WITH_MISPLACED,
-    /** Leaves out of read-store answers a record one of whose blobs is missing or of another size (REQ-HARNESS-016). */
+    /** Leaves out of read-store answers a record one of whose blobs is missing or of another size (REQ-HARNESS-018). */
     READ_STORE_CHECKS_BLOBS
   }
 

@@ -74,7 +74,7 @@ class MutantsTest {
     RunResult run;
     try (Testee t = MutantCatalog.lookup(mutant.name(), new InProcessTestee())) {
       run = ConformanceRunner.run(t, RunOptions.defaults(seed, "ibridge conformance --testee MUTANT")
-          .withTests(List.of("Required.REQ-STORE-087.CountsEachBlobOnce")), line -> {});
+          .withTests(List.of("Required.REQ-STORE-094.CountsEachBlobOnce")), line -> {});
     }
     assertCaught(mutant, run);
   }

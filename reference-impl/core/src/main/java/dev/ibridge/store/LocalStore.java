@@ -366,7 +366,7 @@ final class LocalStore implements Store {
 
   /**
    * Emits {@code record}, publishing {@code encoded} (its Cap'n Proto encoding) as its file
-   * (REQ-STORE-088). The byte counts name each distinct blob once (REQ-STORE-087).
+   * (REQ-STORE-095). The byte counts name each distinct blob once (REQ-STORE-094).
    */
   private EmitResult emit(Record record, byte[] encoded, Map<Digest, Bytes> blobs) throws IOException {
     checkOpen();
@@ -448,7 +448,7 @@ final class LocalStore implements Store {
 
   /**
    * Compares the record already stored at {@code target}, if any, with {@code record}: null when
-   * there is none, or only damage, which an emit replaces (REQ-STORE-090): anything but a regular
+   * there is none, or only damage, which an emit replaces (REQ-STORE-097): anything but a regular
    * file, a file that does not decode, or a record that is not the one of this path (another facet
    * or key, or one that does not recompute to its key and fingerprint). Else ALREADY_PRESENT or
    * CONFLICT.

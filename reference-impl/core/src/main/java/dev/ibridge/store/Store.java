@@ -79,7 +79,7 @@ public interface Store extends Closeable {
 
   /**
    * Like {@link #emit(Record, Map)} for a record given in its Cap'n Proto encoding: a new record
-   * file holds exactly {@code encoded}, so fields of a later minor version survive (REQ-STORE-088).
+   * file holds exactly {@code encoded}, so fields of a later minor version survive (REQ-STORE-095).
    *
    * @throws IllegalArgumentException when {@code encoded} does not decode as a record, and as
    *     {@link #emit(Record, Map)}
