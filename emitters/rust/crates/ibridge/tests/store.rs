@@ -292,3 +292,43 @@ fn journals_are_whole_sessions_and_a_damaged_journal_is_a_problem() {
     fs::write(&journals[0], &bytes).unwrap();
     assert_eq!(store.verify().unwrap(), vec![]);
 }
+
+#[test]
+fn a_blob_two_outputs_name_counts_once_and_a_record_of_another_key_at_the_path_is_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path(), "tests").unwrap();
+    run(&store, WORKSPACE, "check", &mut HashCompiler { calls: 0 });
+    let mut all = records(dir.path()).into_iter();
+    let (_, first) = all.next().unwrap();
+    let (other_path, other) = all.next().unwrap();
+
+    // REQ-STORE-094: one content under two names is written once, then deduplicated once.
+    let mut shared = first.clone();
+    shared.key_material.toolchain.version = "2.0-shared".to_string();
+    shared.input_key = ibridge::key::input_key(&shared.key_material).unwrap();
+    let content = b"one blob, two outputs".to_vec();
+    let digest = ibridge::key::blob_digest(&content);
+    let blob = ibridge::model::BlobRef { digest: digest.clone(), size: content.len() as u64 };
+    let mut second_output = shared.outputs[0].clone();
+    second_output.name = format!("{}-again", second_output.name);
+    shared.outputs = vec![shared.outputs[0].clone(), second_output];
+    for o in &mut shared.outputs {
+        o.blob = blob.clone();
+    }
+    shared.outputs.sort_by(|a, b| a.name.cmp(&b.name));
+    shared.output_fingerprint = ibridge::key::output_fingerprint(&shared.outputs).unwrap();
+    let emitted = store.emit(&shared, &[(digest.clone(), content.clone())]).unwrap();
+    assert_eq!((emitted.outcome, emitted.bytes_written, emitted.bytes_deduplicated), (EmitOutcome::Created, blob.size, 0));
+    let again = store.emit(&shared, &[]).unwrap();
+    assert_eq!((again.outcome, again.bytes_written, again.bytes_deduplicated), (EmitOutcome::AlreadyPresent, 0, blob.size));
+
+    // REQ-STORE-097: the record of another key at a record's path is damage, replaced.
+    let path = dir.path().join("records").join(&first.key_material.facet);
+    let hex = hex::encode(&first.input_key.value);
+    let path = path.join(&hex[..2]).join(&hex);
+    fs::copy(&other_path, &path).unwrap();
+    assert_ne!(other.input_key, first.input_key);
+    assert_eq!(store.emit(&first, &[]).unwrap().outcome, EmitOutcome::Created);
+    let stored = ibridge::record::decode_record(&fs::read(&path).unwrap()).unwrap();
+    assert_eq!(stored.input_key, first.input_key);
+}

@@ -322,11 +322,22 @@ fn open(value: &Value) -> Result<Store> {
     Store::open(text(value, "store")?, TESTEE_NAME)
 }
 
+/// Whether the directory a call names holds a store (a `STORE` entry, whatever it holds: a bad
+/// header is refused when the store is opened). Requests and queries never create a store
+/// (REQ-STORE-096); only a remote tier does, to land what it fetched.
+fn holds_store(value: &Value) -> Result<bool> {
+    Ok(std::fs::symlink_metadata(std::path::Path::new(text(value, "store")?).join("STORE")).is_ok())
+}
+
 fn request(value: &Value) -> Answer {
-    let store = open(value)?;
     let subject = subject_from_avro(field(value, "subject")?, "subject").map_err(violation)?;
     let facet = text(value, "facet")?;
     let km = key_material(value)?;
+    if !holds_store(value)? && remote_config().is_none() {
+        let reason = format!("there is no store at {} (no STORE file)", text(value, "store")?);
+        return Ok(("RequestReply", json!({"outcome": "MISS", "record": null, "missReason": {"string": reason}})));
+    }
+    let store = open(value)?;
     let mut lookup = store.request(&subject, facet, &km)?;
     if matches!(lookup, Lookup::Miss { .. }) {
         if let Some(remote) = remote_for(&store) {
@@ -383,13 +394,16 @@ fn emit(value: &Value) -> Answer {
 }
 
 fn read_store(value: &Value) -> Answer {
-    let store = open(value)?;
     let query = field(value, "query")?.as_object().and_then(|o| o.iter().next()).map(|(k, v)| (k.clone(), v.clone()));
     let Some((name, query)) = query else { return Err(Error::Invalid("ReadStore without a query".into())) };
+    let store = if holds_store(value)? { Some(open(value)?) } else { None };
     let answer = match name.strip_prefix(NS).unwrap_or(&name) {
         "RecordQuery" => {
             let key = digest_from_avro(field(&query, "inputKey")?, "inputKey").map_err(violation)?;
-            let bytes = store.record(&key)?.map(|(_, bytes)| bytes);
+            let bytes = match &store {
+                Some(store) => store.record(&key)?.map(|(_, bytes)| bytes),
+                None => None,
+            };
             json!({ format!("{NS}RecordAnswer"): {"record": optional_bytes(bytes.as_deref())} })
         }
         "HeadsQuery" => {
@@ -397,8 +411,11 @@ fn read_store(value: &Value) -> Answer {
                 Value::Null => None,
                 other => Some(text(other, "string")?.to_string()),
             };
-            let heads: Vec<Value> = store
-                .heads(facet.as_deref())?
+            let heads = match &store {
+                Some(store) => store.heads(facet.as_deref())?,
+                None => Vec::new(),
+            };
+            let heads: Vec<Value> = heads
                 .into_iter()
                 .map(|h| json!({"subject": subject_to_avro(&h.subject), "facet": h.facet, "inputKey": digest_to_avro(&h.input_key)}))
                 .collect();
@@ -406,7 +423,7 @@ fn read_store(value: &Value) -> Answer {
         }
         "BlobQuery" => {
             let digest = digest_from_avro(field(&query, "digest")?, "digest").map_err(violation)?;
-            let content = store.read_blob(&digest).ok().flatten();
+            let content = store.as_ref().and_then(|store| store.read_blob(&digest).ok().flatten());
             json!({ format!("{NS}BlobAnswer"): {"content": optional_bytes(content.as_deref())} })
         }
         other => return Err(Error::Invalid(format!("unknown query {other}")))

@@ -475,22 +475,28 @@ impl Store {
                 }
             }
         };
-        if outcome != EmitOutcome::Conflict {
-            let head = format!("{}\n", digest_text(&record.input_key));
-            let path = self.layout.head(facet, &subject_hex(&material.subject)?)?;
-            self.stage(head.as_bytes())?.replace(self.layout.root(), &path)?;
+        if outcome == EmitOutcome::Conflict {
+            // Lost a race to another emitter's record: nothing of this record was stored, so
+            // nothing is counted (REQ-STORE-094).
+            return Ok(self.emitted(record, EmitOutcome::Conflict, 0, 0));
         }
+        let head = format!("{}\n", digest_text(&record.input_key));
+        let path = self.layout.head(facet, &subject_hex(&material.subject)?)?;
+        self.stage(head.as_bytes())?.replace(self.layout.root(), &path)?;
         Ok(self.emitted(record, outcome, bytes_written, bytes_deduplicated))
     }
 
     /// What a record already at `path` means for an emit of `record`: None when there is none or
-    /// it is damage (it does not decode).
+    /// it is damage, which the emit replaces (REQ-STORE-097): not a regular file (a symbolic link),
+    /// not a record, or a record that is not the one of this path (another facet or key, or one
+    /// that does not recompute).
     fn existing(&self, path: &Path, record: &Record) -> Option<EmitOutcome> {
         let bytes = match read_regular(self.layout.root(), path, MAX_RECORD_BYTES) {
             Ok(bytes) => bytes,
             Err(_) => return None,
         };
         let stored = record::decode_record(&bytes).ok()?;
+        self.consistent(&stored, &record.key_material.facet, &record.input_key).ok()?;
         let same = stored.input_key == record.input_key
             && stored.key_material == record.key_material
             && stored.outputs == record.outputs
@@ -515,7 +521,8 @@ impl Store {
     }
 
     /// The record stored under `input_key`, in any facet, with its bytes; None when the store holds
-    /// none that decodes, sits at its path and names that key.
+    /// none intact: decoding, at its path, and recomputing to its key and fingerprint. Its blobs are
+    /// not looked at (REQ-HARNESS-018).
     pub fn record(&self, input_key: &Digest) -> Result<Option<(Record, Vec<u8>)>> {
         let key_hex = hex::encode(&input_key.value);
         for (facet, _) in files::entries(&self.layout.records_dir())? {
@@ -528,7 +535,7 @@ impl Store {
                 Err(_) => continue,
             };
             if let Ok(record) = record::decode_record(&bytes) {
-                if &record.input_key == input_key && record.key_material.facet == facet {
+                if self.consistent(&record, &facet, input_key).is_ok() {
                     return Ok(Some((record, bytes)));
                 }
             }
@@ -562,7 +569,8 @@ impl Store {
     }
 
     /// The heads of one facet, or of all, sorted by facet then subject. A head counts only when
-    /// the record it names is stored at its path for the head's subject.
+    /// the record it names is stored intact at its path for the head's subject; its blobs are not
+    /// looked at (REQ-HARNESS-018).
     pub fn heads(&self, facet: Option<&str>) -> Result<Vec<Head>> {
         let mut heads = Vec::new();
         for (facet_name, facet_dir) in files::entries(&self.layout.heads_dir())? {
@@ -578,8 +586,10 @@ impl Store {
                     let Ok(path) = self.layout.record(&facet_name, &hex::encode(&input_key.value)) else { continue };
                     let Ok(bytes) = read_regular(self.layout.root(), &path, MAX_RECORD_BYTES) else { continue };
                     let Ok(record) = record::decode_record(&bytes) else { continue };
-                    let subject = record.key_material.subject;
-                    if record.input_key == input_key && subject_hex(&subject).ok().as_deref() == Some(name.as_str()) {
+                    let subject = record.key_material.subject.clone();
+                    if self.consistent(&record, &facet_name, &input_key).is_ok()
+                        && subject_hex(&subject).ok().as_deref() == Some(name.as_str())
+                    {
                         heads.push(Head { subject, facet: facet_name.clone(), input_key });
                     }
                 }

@@ -44,6 +44,7 @@ public final class Catalog {
     checks.addAll(VectorChecks.all());
     checks.addAll(KeyChecks.all());
     checks.addAll(StoreChecks.all());
+    checks.addAll(EmitChecks.all());
     checks.addAll(BadInputChecks.all());
     checks.addAll(HostileRecordChecks.all());
     checks.addAll(FrameChecks.all());

@@ -79,6 +79,26 @@ public record Emission(Record record, Map<Digest, Bytes> contents) {
   /** Lists of outputs with distinct names. */
   public static final Gen<List<Made>> OUTPUTS = Gen.uniqueLists(MADE, Made::name, 0, 4);
 
+  /**
+   * Lists of outputs of which two or more name one blob: one content under two to three names,
+   * plus zero to two outputs of their own. The targeted scenario of REQ-STORE-094: every case
+   * holds a blob that a per-output count would count more than once.
+   */
+  public static final Gen<List<Made>> SHARING_OUTPUTS = d -> {
+    Bytes shared = Bytes.wrap(d.draw(Gen.bytes(1, 512)));
+    List<Made> outputs = new ArrayList<>();
+    int names = d.draw(Gen.ints(2, 3));
+    for (int i = 0; i < names; i++) {
+      outputs.add(new Made("shared-" + i + ".bin", shared, d.draw(Gen.booleans())));
+    }
+    for (Made m : d.draw(Gen.uniqueLists(MADE, Made::name, 0, 2))) {
+      if (!m.name().startsWith("shared-")) {
+        outputs.add(m);
+      }
+    }
+    return outputs;
+  };
+
   /** Key material of the current protocol major: what a store accepts. */
   public static final Gen<KeyMaterial> MATERIALS = ModelGens.keyMaterials().map(Emission::current);
 

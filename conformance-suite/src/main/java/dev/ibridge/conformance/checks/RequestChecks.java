@@ -16,6 +16,7 @@ import dev.ibridge.model.EnvInput;
 import dev.ibridge.model.Facet;
 import dev.ibridge.model.KeyMaterial;
 import dev.ibridge.model.Read;
+import dev.ibridge.model.Record;
 import dev.ibridge.model.StoreHeader;
 import dev.ibridge.model.Toolchain;
 import dev.ibridge.property.Gen;
@@ -65,7 +66,28 @@ final class RequestChecks {
             required("REQ-STORE-001.AbsentDirectoriesAreEmpty",
                 "A store that holds only its STORE file reads as empty",
                 "REQ-STORE-001", "REQ-HARNESS-014"),
-            Set.of(Operation.READ_STORE, Operation.REQUEST), RequestChecks::headerOnly));
+            Set.of(Operation.READ_STORE, Operation.REQUEST), RequestChecks::headerOnly),
+        new ExampleCheck(
+            required("REQ-STORE-096.RequestsCreateNoStore",
+                "A request (and a read-store query) where there is no store is a miss that creates neither the directory "
+                    + "nor any file in it",
+                "REQ-STORE-096", "REQ-HARNESS-014"),
+            Set.of(Operation.REQUEST), RequestChecks::noStoreCreated),
+        new PropertyCheck<>(
+            required("REQ-HARNESS-018.IntactMeansTheRecordFile",
+                "read-store answers a record and lists its head whatever its blobs, and leaves out a record that does "
+                    + "not recompute or sits at another key's path",
+                "REQ-HARNESS-018", "REQ-HARNESS-014"),
+            Set.of(Operation.READ_STORE), Gen.lists(withOwnBlob(), 3, 3), 10, 50, String::valueOf, RequestChecks::intact));
+  }
+
+  private static Gen<Emission> withOwnBlob() {
+    return d -> {
+      List<Emission.Made> outputs = new ArrayList<>(d.draw(Emission.OUTPUTS));
+      outputs.removeIf(m -> m.name().equals("own.bin"));
+      outputs.add(new Emission.Made("own.bin", Bytes.wrap(d.draw(Gen.bytes(1, 512))), true));
+      return Emission.of(d.draw(ModelGens.producers()), d.draw(Emission.MATERIALS), outputs);
+    };
   }
 
   static Path referenceStore(CheckContext ctx, List<Emission> emissions) throws Exception {
@@ -116,12 +138,7 @@ final class RequestChecks {
   }
 
   private static Gen<Damaged> damagedCases() {
-    Gen<Emission> withOutput = d -> {
-      List<Emission.Made> outputs = new ArrayList<>(d.draw(Emission.OUTPUTS));
-      outputs.removeIf(m -> m.name().equals("own.bin"));
-      outputs.add(new Emission.Made("own.bin", Bytes.wrap(d.draw(Gen.bytes(1, 512))), true));
-      return Emission.of(d.draw(ModelGens.producers()), d.draw(Emission.MATERIALS), outputs);
-    };
+    Gen<Emission> withOutput = withOwnBlob();
     return d -> new Damaged(d.draw(withOutput), d.draw(withOutput), d.draw(Gen.choose(Damage.values())));
   }
 
@@ -216,5 +233,79 @@ final class RequestChecks {
     Expect.equal(Optional.empty(), ctx.testee().readRecord(store, e.key()), "reading a record from a store with no records/");
     KeyMaterial km = e.record().keyMaterial();
     Expect.that(!ctx.testee().request(store, km.subject(), km.facet(), km).isHit(), "a request hit in a store with no records/");
+  }
+
+  static void noStoreCreated(CheckContext ctx) throws Exception {
+    Emission e = Emission.EMISSIONS.samples(ctx.seed(), 1).get(0);
+    KeyMaterial km = e.record().keyMaterial();
+    boolean queries = ctx.info().operations().contains(Operation.READ_STORE);
+    Path missing = ctx.newStore();
+    Path empty = ctx.newStore();
+    Files.createDirectories(empty);
+    for (Path dir : List.of(missing, empty)) {
+      String where = dir == missing ? "a directory that does not exist" : "an empty directory";
+      RequestResult r = ctx.testee().request(dir, km.subject(), km.facet(), km);
+      Expect.that(!r.isHit(), "a request hit in " + where);
+      if (queries) {
+        Expect.equal(Optional.empty(), ctx.testee().readRecord(dir, e.key()), "reading a record from " + where);
+        Expect.equal(List.of(), ctx.testee().heads(dir, Optional.empty()), "the heads of " + where);
+        for (var blob : e.contents().keySet()) {
+          Expect.equal(Optional.empty(), ctx.testee().readBlob(dir, blob), "reading a blob from " + where);
+        }
+      }
+      if (dir == missing) {
+        Expect.that(!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS),
+            "the request" + (queries ? " and the read-store queries" : "") + " created " + dir + ", which did not exist");
+      } else {
+        try (var entries = Files.list(dir)) {
+          Expect.equal(List.of(), entries.map(p -> p.getFileName().toString()).sorted().toList(),
+              "the entries of an empty directory after a request" + (queries ? " and read-store queries" : ""));
+        }
+      }
+    }
+  }
+
+  static void intact(CheckContext ctx, List<Emission> three) throws Exception {
+    Emission blobless = three.get(0);
+    Emission tampered = three.get(1);
+    Emission misplaced = three.get(2);
+    Set<Object> keys = new java.util.HashSet<>();
+    Set<Object> blobs = new java.util.HashSet<>();
+    Set<Object> heads = new java.util.HashSet<>();
+    for (Emission e : three) {
+      keys.add(e.key());
+      heads.add(List.of(e.facet(), e.record().subject()));
+      blobs.addAll(e.contents().keySet());
+    }
+    if (keys.size() < 3 || heads.size() < 3 || blobs.size() < three.stream().mapToInt(e -> e.contents().size()).sum()) {
+      return;
+    }
+    Path store = referenceStore(ctx, three);
+    // A record whose own blob is gone is still held intact.
+    Files.delete(StoreFiles.blob(store, blobless.record().outputs().stream()
+        .filter(o -> o.name().equals("own.bin")).findFirst().orElseThrow().blob().digest()));
+    // A record at its path under its key whose key material no longer hashes to that key is not.
+    Record t = tampered.record();
+    KeyMaterial km = t.keyMaterial();
+    KeyMaterial changed = changed(km, Change.CONFIG_ENTRY);
+    Files.write(StoreFiles.record(store, tampered.facet(), tampered.key()),
+        CapnpCodec.encodeRecord(new Record(t.producer(), t.inputKey(), changed, t.outputs(), t.outputFingerprint())));
+    // Nor is the record of another key copied to a record's path.
+    Files.write(StoreFiles.record(store, misplaced.facet(), misplaced.key()), blobless.encoded().toByteArray());
+    List<Head> listed = ctx.testee().heads(store, Optional.empty());
+    Head kept = new Head(blobless.record().subject(), blobless.facet(), blobless.key());
+    Expect.that(listed.contains(kept), "the head of a record whose blob is missing is not listed: " + listed);
+    for (Emission gone : List.of(tampered, misplaced)) {
+      Expect.that(listed.stream().noneMatch(h -> h.inputKey().equals(gone.key())),
+          "a head naming " + gone.key() + " is listed, but " + (gone == tampered
+              ? "its record does not recompute to its key" : "its path holds the record of another key") + ": " + listed);
+    }
+    Optional<Bytes> read = ctx.testee().readRecord(store, blobless.key());
+    Expect.that(read.isPresent(), "read-store answers null for a record whose blob is missing");
+    Expect.equal(blobless.record(), CapnpCodec.decodeRecord(read.get().toByteArray()), "the record read under " + blobless.key());
+    Expect.equal(Optional.empty(), ctx.testee().readRecord(store, tampered.key()),
+        "reading a record that does not recompute to its key");
+    Expect.equal(Optional.empty(), ctx.testee().readRecord(store, misplaced.key()),
+        "reading a key whose path holds the record of another key");
   }
 }

@@ -79,6 +79,16 @@ public final class Mutants implements MutantCatalog {
     add("fills-json-defaults", "REQ-HARNESS-019",
         "in JSON-lines mode, fills in a left-out field that has a default instead of refusing the frame",
         t -> new FramingMutant(t, FramingMutant.Flaw.FILLS_JSON_DEFAULTS));
+    add("counts-blobs-per-output", "REQ-STORE-094", "counts an emit's blob bytes once per output, so a blob two outputs name counts twice",
+        t -> new OtherReadingMutant(t, OtherReadingMutant.Flaw.COUNTS_PER_OUTPUT));
+    add("re-encodes-records", "REQ-STORE-095", "stores its own re-encoding of an emitted record, dropping a later minor's fields",
+        t -> new OtherReadingMutant(t, OtherReadingMutant.Flaw.RE_ENCODES));
+    add("request-creates-store", "REQ-STORE-096", "creates the store when a request or a read-store query finds none",
+        t -> new OtherReadingMutant(t, OtherReadingMutant.Flaw.REQUEST_CREATES_STORE));
+    add("conflicts-with-misplaced-record", "REQ-STORE-097", "answers CONFLICT when the record's path holds a record of another key",
+        t -> new OtherReadingMutant(t, OtherReadingMutant.Flaw.CONFLICTS_WITH_MISPLACED));
+    add("read-store-checks-blobs", "REQ-HARNESS-018", "leaves out of read-store answers a record one of whose blobs is missing",
+        t -> new OtherReadingMutant(t, OtherReadingMutant.Flaw.READ_STORE_CHECKS_BLOBS));
   }
 
   private static void add(String name, String breaks, String description, UnaryOperator<Testee> make) {

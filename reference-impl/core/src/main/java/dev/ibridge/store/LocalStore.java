@@ -28,6 +28,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -348,6 +349,26 @@ final class LocalStore implements Store {
 
   @Override
   public EmitResult emit(Record record, Map<Digest, Bytes> blobs) throws IOException {
+    return emit(record, CapnpCodec.encodeRecord(record), blobs);
+  }
+
+  @Override
+  public EmitResult emitEncoded(Bytes encoded, Map<Digest, Bytes> blobs) throws IOException {
+    byte[] bytes = encoded.toByteArray();
+    Record record;
+    try {
+      record = CapnpCodec.decodeRecord(bytes);
+    } catch (DecodeException e) {
+      throw new IllegalArgumentException("malformed record: " + e.getMessage(), e);
+    }
+    return emit(record, bytes, blobs);
+  }
+
+  /**
+   * Emits {@code record}, publishing {@code encoded} (its Cap'n Proto encoding) as its file
+   * (REQ-STORE-095). The byte counts name each distinct blob once (REQ-STORE-094).
+   */
+  private EmitResult emit(Record record, byte[] encoded, Map<Digest, Bytes> blobs) throws IOException {
     checkOpen();
     checkEmittable(record, blobs);
     Path target = layout.record(record.facet(), record.inputKey());
@@ -357,8 +378,12 @@ final class LocalStore implements Store {
     }
     long written = 0;
     long deduplicated = 0;
+    Set<Digest> counted = new HashSet<>();
     for (Output output : record.outputs()) {
       BlobRef ref = output.blob();
+      if (!counted.add(ref.digest())) {
+        continue;
+      }
       Bytes content = blobs.get(ref.digest());
       if (checkBlob(ref) == null) {
         deduplicated += ref.size();
@@ -374,12 +399,13 @@ final class LocalStore implements Store {
     }
     EmitOutcome outcome = existing;
     if (outcome == null) {
-      outcome = publishRecord(target, record);
+      outcome = publishRecord(target, record, encoded);
     }
-    if (outcome != EmitOutcome.CONFLICT) {
-      writeHead(record);
+    if (outcome == EmitOutcome.CONFLICT) {
+      return new EmitResult(EmitOutcome.CONFLICT, 0, 0);
     }
-    return new EmitResult(outcome, outcome == EmitOutcome.CONFLICT ? 0 : written, deduplicated);
+    writeHead(record);
+    return new EmitResult(outcome, written, deduplicated);
   }
 
   private void checkEmittable(Record record, Map<Digest, Bytes> blobs) {
@@ -422,7 +448,10 @@ final class LocalStore implements Store {
 
   /**
    * Compares the record already stored at {@code target}, if any, with {@code record}: null when
-   * there is none (or only a damaged file, which an emit replaces), else ALREADY_PRESENT or CONFLICT.
+   * there is none, or only damage, which an emit replaces (REQ-STORE-097): anything but a regular
+   * file, a file that does not decode, or a record that is not the one of this path (another facet
+   * or key, or one that does not recompute to its key and fingerprint). Else ALREADY_PRESENT or
+   * CONFLICT.
    */
   private EmitOutcome compareExisting(Path target, Record record) throws IOException {
     byte[] bytes;
@@ -430,11 +459,19 @@ final class LocalStore implements Store {
       bytes = fs.read(target, Limits.MAX_MESSAGE_BYTES);
     } catch (NoSuchFileException e) {
       return null;
+    } catch (IOException notARegularFileOrTooLarge) {
+      if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+        return null;
+      }
+      throw notARegularFileOrTooLarge;
     }
     Record stored;
     try {
       stored = CapnpCodec.decodeRecord(bytes);
     } catch (DecodeException | RuntimeException e) {
+      return null;
+    }
+    if (checkRecord(stored, record.facet(), record.inputKey()) != null) {
       return null;
     }
     return sameContent(stored, record) ? EmitOutcome.ALREADY_PRESENT : EmitOutcome.CONFLICT;
@@ -448,8 +485,8 @@ final class LocalStore implements Store {
         && a.outputFingerprint().equals(b.outputFingerprint());
   }
 
-  private EmitOutcome publishRecord(Path target, Record record) throws IOException {
-    Path staged = fs.stage(layout.tmp(), CapnpCodec.encodeRecord(record));
+  private EmitOutcome publishRecord(Path target, Record record, byte[] encoded) throws IOException {
+    Path staged = fs.stage(layout.tmp(), encoded);
     try {
       fs.publishNew(staged, target);
       return EmitOutcome.CREATED;
@@ -459,7 +496,7 @@ final class LocalStore implements Store {
         fs.delete(staged);
         return outcome;
       }
-      // The file there does not decode: it is damage, never a record, so it is replaced.
+      // The file there is damage, never a record of this path, so it is replaced.
       fs.publishReplacing(staged, target);
       return EmitOutcome.CREATED;
     }

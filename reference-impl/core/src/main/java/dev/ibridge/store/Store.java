@@ -77,6 +77,15 @@ public interface Store extends Closeable {
    */
   EmitResult emit(Record record, Map<Digest, Bytes> blobs) throws IOException;
 
+  /**
+   * Like {@link #emit(Record, Map)} for a record given in its Cap'n Proto encoding: a new record
+   * file holds exactly {@code encoded}, so fields of a later minor version survive (REQ-STORE-095).
+   *
+   * @throws IllegalArgumentException when {@code encoded} does not decode as a record, and as
+   *     {@link #emit(Record, Map)}
+   */
+  EmitResult emitEncoded(Bytes encoded, Map<Digest, Bytes> blobs) throws IOException;
+
   /** Reads a blob and checks it against its digest. */
   Bytes readBlob(Digest digest) throws IOException;
 

@@ -144,7 +144,7 @@ public final class RemoteStore {
       }
       try {
         Fetched f = fetch(client, key, missingBlobs(store));
-        EmitOutcome outcome = store.emit(f.record(), f.blobs()).outcome();
+        EmitOutcome outcome = store.emitEncoded(f.encoded(), f.blobs()).outcome();
         if (outcome == EmitOutcome.CONFLICT) {
           missed.put(key, "the local store holds another record under this key");
         } else {
@@ -211,7 +211,8 @@ public final class RemoteStore {
   }
 
   /** A verified record and the verified contents of the blobs it was fetched with. */
-  record Fetched(Record record, Map<Digest, Bytes> blobs) {}
+  /** A verified remote entry: the record as decoded, the bytes it came in (stored as they are, REQ-STORE-095), and its blobs. */
+  record Fetched(Record record, Bytes encoded, Map<Digest, Bytes> blobs) {}
 
   /** Whether a blob must be fetched. */
   @FunctionalInterface
@@ -256,7 +257,7 @@ public final class RemoteStore {
       }
       blobs.put(ref.digest(), Bytes.wrap(content));
     }
-    return new Fetched(record, blobs);
+    return new Fetched(record, Bytes.wrap(encoded), blobs);
   }
 
   static Wanted missingBlobs(Store store) {

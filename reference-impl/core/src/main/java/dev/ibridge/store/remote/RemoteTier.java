@@ -92,7 +92,7 @@ public final class RemoteTier {
       }
       return new Lookup.Miss(localReason + "; the remote: " + u.getMessage());
     }
-    if (store.emit(fetched.record(), fetched.blobs()).outcome() == EmitOutcome.CONFLICT) {
+    if (store.emitEncoded(fetched.encoded(), fetched.blobs()).outcome() == EmitOutcome.CONFLICT) {
       return new Lookup.Miss(localReason + "; the remote's record conflicts with the local store's under this key");
     }
     return store.request(subject, facet, keyMaterial);
