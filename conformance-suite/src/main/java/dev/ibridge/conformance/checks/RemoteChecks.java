@@ -4,7 +4,7 @@ import static dev.ibridge.conformance.checks.Catalog.recommended;
 import static dev.ibridge.conformance.checks.Catalog.required;
 
 import dev.ibridge.avro.AvroCodec;
-import dev.ibridge.conformance.gen.ModelGens;
+import dev.ibridge.internal.gen.ModelGens;
 import dev.ibridge.conformance.harness.Operation;
 import dev.ibridge.conformance.harness.RequestResult;
 import dev.ibridge.conformance.harness.Testee;

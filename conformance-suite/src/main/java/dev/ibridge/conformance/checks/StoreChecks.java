@@ -4,7 +4,7 @@ import static dev.ibridge.conformance.checks.Catalog.required;
 
 import dev.ibridge.capnp.CapnpCodec;
 import dev.ibridge.codec.DecodeException;
-import dev.ibridge.conformance.gen.ModelGens;
+import dev.ibridge.internal.gen.ModelGens;
 import dev.ibridge.conformance.harness.BlobContent;
 import dev.ibridge.conformance.harness.Operation;
 import dev.ibridge.conformance.harness.RequestResult;

@@ -13,7 +13,7 @@ import dev.ibridge.conformance.harness.KeyDerivation;
 import dev.ibridge.conformance.harness.Operation;
 import dev.ibridge.conformance.harness.RequestResult;
 import dev.ibridge.conformance.vectors.VectorFiles;
-import dev.ibridge.conformance.vectors.VectorValues;
+import dev.ibridge.internal.vectors.VectorValues;
 import dev.ibridge.model.Bytes;
 import dev.ibridge.model.Digest;
 import dev.ibridge.model.EmitOutcome;

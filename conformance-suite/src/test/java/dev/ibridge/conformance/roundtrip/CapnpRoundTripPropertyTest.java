@@ -3,7 +3,7 @@ package dev.ibridge.conformance.roundtrip;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ibridge.capnp.CapnpCodec;
-import dev.ibridge.conformance.gen.ModelGens;
+import dev.ibridge.internal.gen.ModelGens;
 import dev.ibridge.key.Keys;
 import dev.ibridge.model.KeyMaterial;
 import dev.ibridge.model.Record;
