@@ -1,4 +1,4 @@
-package dev.ibridge.conformance.fuzz;
+package dev.ibridge.fuzz;
 
 import dev.ibridge.avro.AvroCodec;
 import dev.ibridge.avro.JournalFiles;
@@ -145,7 +145,7 @@ class DecoderFuzzTest {
   }
 
   private static String replay(FuzzTarget<?> target) {
-    return "Replay: mvn -o -q -pl conformance-suite -am test -Dtest=DecoderFuzzTest"
+    return "Replay: mvn -o -q -pl reference-impl/core -am test -Dtest=DecoderFuzzTest"
         + " -Dsurefire.failIfNoSpecifiedTests=false -Dibridge.seed=" + SEED
         + " -Dibridge.fuzz.target=" + target.name();
   }
