@@ -4,6 +4,7 @@ import static dev.ibridge.conformance.checks.Catalog.required;
 
 import dev.ibridge.capnp.CapnpCodec;
 import dev.ibridge.codec.DecodeException;
+import dev.ibridge.conformance.harness.StoreFiles;
 import dev.ibridge.internal.gen.ModelGens;
 import dev.ibridge.conformance.harness.BlobContent;
 import dev.ibridge.conformance.harness.Operation;
@@ -165,7 +166,7 @@ final class StoreChecks {
       Expect.that(Files.isRegularFile(head, LinkOption.NOFOLLOW_LINKS), "no head at " + store.relativize(head));
       Expect.equal(h.getValue() + "\n", Files.readString(head), "the head at " + store.relativize(head));
     }
-    StoreFiles.requireVerifies(store, emissions.size() + " emits");
+    StoreVerification.requireVerifies(store, emissions.size() + " emits");
   }
 
   // ---- hostile subjects
@@ -198,7 +199,7 @@ final class StoreChecks {
       Expect.that(Files.isRegularFile(head, LinkOption.NOFOLLOW_LINKS),
           "no head at " + store.relativize(head) + " for subject " + e.record().subject());
     }
-    StoreFiles.requireVerifies(store, "emits of hostile subjects");
+    StoreVerification.requireVerifies(store, "emits of hostile subjects");
   }
 
   // ---- refusals

@@ -12,6 +12,7 @@ import dev.ibridge.conformance.harness.Fingerprint;
 import dev.ibridge.conformance.harness.KeyDerivation;
 import dev.ibridge.conformance.harness.Operation;
 import dev.ibridge.conformance.harness.RequestResult;
+import dev.ibridge.conformance.harness.StoreFiles;
 import dev.ibridge.conformance.vectors.VectorFiles;
 import dev.ibridge.internal.vectors.VectorValues;
 import dev.ibridge.model.Bytes;

@@ -81,6 +81,26 @@ class ArchitectureTest {
           .whereLayer("Tools").mayNotBeAccessedByAnyLayer();
 
   /**
+   * The mutants are scored against the checks, so they may not share the checks' code: a helper both
+   * use would let one bug hide in the mutant and in the check that should catch it. What both need
+   * (the store's layout, the hand-written Avro encoder, the testee interface) is in the harness.
+   */
+  @ArchTest
+  static final ArchRule mutantsDoNotUseTheChecks =
+      noClasses()
+          .that().resideInAPackage("dev.ibridge.conformance.mutants..")
+          .should().dependOnClassesThat().resideInAPackage("dev.ibridge.conformance.checks..")
+          .because("a mutant is scored against the checks and must not share their code");
+
+  /** Nor do the checks know the mutants they are scored against. */
+  @ArchTest
+  static final ArchRule checksDoNotUseTheMutants =
+      noClasses()
+          .that().resideInAPackage("dev.ibridge.conformance.checks..")
+          .should().dependOnClassesThat().resideInAPackage("dev.ibridge.conformance.mutants..")
+          .because("the checks must work for any testee, not for the mutants they are scored against");
+
+  /**
    * Only the CLI prints. Two entry points own standard output by protocol and are the exceptions:
    * the testee's main ({@code conformance.harness.TesteeMain}), whose stdout is the harness channel
    * that carries frames, and the Cap'n Proto generator's main, which writes the generated Java to
