@@ -88,7 +88,7 @@ pub fn remote_flush() -> i32 {
 
 /// The wrapper's own files live next to the store, never inside it (the store layout admits
 /// no other entries): `<store>-wrapper/`.
-pub fn state_dir(store: &Path) -> PathBuf {
+pub(crate) fn state_dir(store: &Path) -> PathBuf {
     let mut name = store.file_name().map(|n| n.to_os_string()).unwrap_or_else(|| OsString::from("ibridge"));
     name.push("-wrapper");
     store.with_file_name(name)
