@@ -3,17 +3,10 @@
 //! store (`IBRIDGE_REMOTE`, `IBRIDGE_REMOTE_MODE=write`) in one parallel batch. A fault is one
 //! warning line and leaves its entries queued; the exit status is 0 unless there is no store.
 
-use ibridge::error::Exit;
-
 fn main() {
     let argv: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
     if argv.len() == 1 && argv[0] == "--remote-flush" {
-        let Some(store) = cargo_ibridge::wrapper::location::store() else {
-            eprintln!("ibridge-rustc-wrapper: --remote-flush: no store (IBRIDGE_STORE is unset and there is no home directory)");
-            std::process::exit(Exit::Usage.code());
-        };
-        ibridge::remote::flush(&store, &cargo_ibridge::wrapper::run::state_dir(&store));
-        std::process::exit(Exit::Success.code());
+        std::process::exit(cargo_ibridge::wrapper::run::remote_flush());
     }
     std::process::exit(cargo_ibridge::wrapper::run::main(argv));
 }

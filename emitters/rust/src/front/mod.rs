@@ -15,6 +15,7 @@ use std::time::SystemTime;
 use ibridge::error::Exit;
 use ibridge::store::gc::Policy;
 use ibridge::store::Store;
+use crate::error::{exit_code, Error, Program, Result};
 use crate::wrapper::{location, run::state_dir, stats};
 
 const HELP: &str = "\
@@ -70,13 +71,18 @@ const COMPILING: &[&str] = &[
 const REAL_RUSTDOC: &str = "IBRIDGE_REAL_RUSTDOC";
 
 pub fn main(argv: Vec<OsString>) -> i32 {
+    exit_code(command(argv), Program::Front)
+}
+
+fn command(argv: Vec<OsString>) -> Result<Exit> {
     if let Some(real) = std::env::var_os(REAL_RUSTDOC).filter(|v| !v.is_empty()) {
         return rustdoc(&real, &argv);
     }
-    let mut args: Vec<String> = match argv.into_iter().map(OsString::into_string).collect() {
-        Ok(a) => a,
-        Err(bad) => return usage(&format!("an argument is not UTF-8: {}", bad.to_string_lossy())),
-    };
+    let mut args: Vec<String> = argv
+        .into_iter()
+        .map(OsString::into_string)
+        .collect::<std::result::Result<_, _>>()
+        .map_err(|bad| Error::Usage(format!("an argument is not UTF-8: {}", bad.to_string_lossy())))?;
     // cargo runs a subcommand as `cargo-ibridge ibridge ARGS...`.
     if args.first().is_some_and(|a| a == "ibridge") {
         args.remove(0);
@@ -87,11 +93,11 @@ pub fn main(argv: Vec<OsString>) -> i32 {
             "-v" | "--verbose" => verbose = true,
             "-h" | "--help" | "help" if args.len() == 1 || first != "help" => {
                 print!("{HELP}");
-                return Exit::Success.code();
+                return Ok(Exit::Success);
             }
             "-V" | "--version" => {
                 println!("cargo-ibridge {} (ibridge protocol {}.{})", env!("CARGO_PKG_VERSION"), ibridge::store::PROTOCOL_MAJOR, ibridge::store::PROTOCOL_MINOR);
-                return Exit::Success.code();
+                return Ok(Exit::Success);
             }
             _ => break,
         }
@@ -100,7 +106,7 @@ pub fn main(argv: Vec<OsString>) -> i32 {
     match args.first().map(String::as_str) {
         None => {
             eprint!("{HELP}");
-            Exit::Usage.code()
+            Ok(Exit::Usage)
         }
         Some("explain") => explain(&args[1..]),
         Some("gc") => gc(&args[1..]),
@@ -108,23 +114,18 @@ pub fn main(argv: Vec<OsString>) -> i32 {
     }
 }
 
-fn usage(message: &str) -> i32 {
-    eprintln!("cargo-ibridge: {message} (cargo ibridge --help says more)");
-    Exit::Usage.code()
-}
-
-fn store_and_state() -> Result<(PathBuf, PathBuf), String> {
-    let store = location::store().ok_or("no store: set IBRIDGE_STORE, or HOME for the per-user default")?;
+fn store_and_state() -> Result<(PathBuf, PathBuf)> {
+    let store = location::store().ok_or_else(|| Error::Usage("no store: set IBRIDGE_STORE, or HOME for the per-user default".into()))?;
     let state = state_dir(&store);
     Ok((store, state))
 }
 
 /// The wrapper: IBRIDGE_RUSTC_WRAPPER, else next to this executable, else on PATH.
-fn wrapper() -> Result<PathBuf, String> {
+fn wrapper() -> Result<PathBuf> {
     const NAME: &str = "ibridge-rustc-wrapper";
     if let Some(given) = std::env::var_os("IBRIDGE_RUSTC_WRAPPER").filter(|v| !v.is_empty()) {
         let given = location::absolute(PathBuf::from(given));
-        return if given.is_file() { Ok(given) } else { Err(format!("IBRIDGE_RUSTC_WRAPPER names {}, which does not exist", given.display())) };
+        return if given.is_file() { Ok(given) } else { Err(Error::Usage(format!("IBRIDGE_RUSTC_WRAPPER names {}, which does not exist", given.display()))) };
     }
     let beside = std::env::current_exe().ok().and_then(|e| e.parent().map(|d| d.join(NAME)));
     if let Some(beside) = beside.filter(|p| p.is_file()) {
@@ -132,18 +133,12 @@ fn wrapper() -> Result<PathBuf, String> {
     }
     std::env::var_os("PATH")
         .and_then(|paths| std::env::split_paths(&paths).map(|d| d.join(NAME)).find(|p| p.is_file()))
-        .ok_or_else(|| format!("no {NAME} next to this binary or on PATH; install both with `cargo install --path emitters/rust`"))
+        .ok_or_else(|| Error::Usage(format!("no {NAME} next to this binary or on PATH; install both with `cargo install --path emitters/rust`")))
 }
 
-fn run(args: &[String], verbose: bool) -> i32 {
-    let wrapper = match wrapper() {
-        Ok(w) => w,
-        Err(e) => return usage(&e),
-    };
-    let (store, state) = match store_and_state() {
-        Ok(s) => s,
-        Err(e) => return usage(&e),
-    };
+fn run(args: &[String], verbose: bool) -> Result<Exit> {
+    let wrapper = wrapper()?;
+    let (store, state) = store_and_state()?;
     let cargo = std::env::var_os("CARGO").filter(|v| !v.is_empty()).unwrap_or_else(|| OsString::from("cargo"));
     let started = SystemTime::now();
     let id = runlog::new_id(started);
@@ -164,12 +159,11 @@ fn run(args: &[String], verbose: bool) -> i32 {
         let real = std::env::var_os("RUSTDOC").filter(|v| !v.is_empty()).unwrap_or_else(|| OsString::from("rustdoc"));
         command.env("RUSTDOC", me).env(REAL_RUSTDOC, real);
     }
-    let code = match command.status() {
-        Ok(status) => Exit::of_command(status).code(),
-        Err(e) => {
-            eprintln!("cargo-ibridge: cannot run {}: {e}", cargo.to_string_lossy());
+    let exit = match command.status() {
+        Ok(status) => Exit::of_command(status),
+        Err(error) => {
             let _ = std::fs::remove_file(&log);
-            return Exit::ToolDidNotRun.code();
+            return Err(Error::ToolDidNotStart { tool: cargo, error });
         }
     };
     if ibridge::remote::configured() {
@@ -179,7 +173,7 @@ fn run(args: &[String], verbose: bool) -> i32 {
     if logged {
         finish(&log, args, &cwd, &state, verbose);
     }
-    code
+    Ok(exit)
 }
 
 /// After cargo: the summary, the last-run copy in the target directory, and old logs pruned. A
@@ -220,28 +214,26 @@ fn prune(state: &Path) {
 
 /// As cargo's `RUSTDOC`: runs the real rustdoc and counts the unit as passed through, since the
 /// bridge does not model documentation (the `doc` facet) yet.
-fn rustdoc(real: &OsString, argv: &[OsString]) -> i32 {
+fn rustdoc(real: &OsString, argv: &[OsString]) -> Result<Exit> {
     let started = std::time::Instant::now();
-    let code = match Command::new(real).args(argv).status() {
-        Ok(status) => Exit::of_command(status).code(),
-        Err(e) => {
-            eprintln!("cargo-ibridge: cannot run {}: {e}", real.to_string_lossy());
-            Exit::ToolDidNotRun.code()
-        }
-    };
+    let ran = Command::new(real)
+        .args(argv)
+        .status()
+        .map(Exit::of_command)
+        .map_err(|error| Error::ToolDidNotStart { tool: real.clone(), error });
     let probe = argv.iter().any(|a| a == "-vV" || a == "--version" || a == "-V");
     if !probe && std::env::var_os(stats::RUN_LOG).is_some() {
         let crate_name = crate::wrapper::usage::crate_name(&[OsString::from("rustdoc")].into_iter().chain(argv.iter().cloned()).collect::<Vec<_>>());
         let reason = if argv.iter().any(|a| a == "--test") { "rustdoc doctests" } else { "rustdoc" };
         stats::append(Path::new("."), stats::Outcome::Passthrough, "-", &crate_name, 0, started.elapsed().as_micros(), reason);
     }
-    code
+    ran
 }
 
-fn explain(args: &[String]) -> i32 {
+fn explain(args: &[String]) -> Result<Exit> {
     let crate_name = match args {
         [name] if !name.starts_with('-') => name.replace('-', "_"),
-        _ => return usage("explain takes one crate name: cargo ibridge explain CRATE"),
+        _ => return Err(Error::Usage("explain takes one crate name: cargo ibridge explain CRATE".into())),
     };
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     let mut target = target::find(&[], &cwd, &|n| std::env::var(n).ok());
@@ -252,20 +244,13 @@ fn explain(args: &[String]) -> i32 {
     }
     let path = target.join(runlog::LAST_RUN);
     if !path.is_file() {
-        eprintln!("cargo-ibridge: no run through the bridge recorded in {} yet; run `cargo ibridge check` first", target.display());
-        return Exit::Usage.code();
+        return Err(Error::NoRunRecorded { target });
     }
-    let run = match runlog::read(&path) {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("cargo-ibridge: {e}");
-            return Exit::Usage.code();
-        }
-    };
+    let run = runlog::read(&path).map_err(Error::RunLog)?;
     let units: Vec<&runlog::Unit> = run.units.iter().filter(|u| u.crate_name == crate_name).collect();
     if units.is_empty() {
         println!("{crate_name}: not compiled through the bridge in the last run (`{}`): cargo found it fresh, or it is not a crate of this build", run.command);
-        return Exit::Failure.code();
+        return Ok(Exit::Failure);
     }
     for u in units {
         let facet = if u.facet == "-" { "not modelled".to_string() } else { u.facet.clone() };
@@ -277,7 +262,7 @@ fn explain(args: &[String]) -> i32 {
         };
         println!("{crate_name} ({facet}): {line}");
     }
-    Exit::Success.code()
+    Ok(Exit::Success)
 }
 
 fn or_unknown(reason: &str) -> &str {
@@ -296,7 +281,7 @@ fn metadata_target_dir() -> Option<PathBuf> {
     json.get("target_directory")?.as_str().map(PathBuf::from)
 }
 
-fn gc(args: &[String]) -> i32 {
+fn gc(args: &[String]) -> Result<Exit> {
     let mut policy = Policy::KeepRuns(10);
     let mut i = 0;
     while i < args.len() {
@@ -306,45 +291,30 @@ fn gc(args: &[String]) -> i32 {
         };
         let value = match inline.or_else(|| args.get(i + 1).cloned().inspect(|_| i += 1)) {
             Some(v) => v,
-            None => return usage(&format!("gc: {name} needs a value")),
+            None => return Err(Error::Usage(format!("gc: {name} needs a value"))),
         };
         policy = match name.as_str() {
             "--keep-runs" => match value.parse::<usize>() {
                 Ok(n) if n <= KEPT_LOGS => Policy::KeepRuns(n),
-                _ => return usage(&format!("gc: --keep-runs takes a number from 0 to {KEPT_LOGS}, not {value:?}")),
+                _ => return Err(Error::Usage(format!("gc: --keep-runs takes a number from 0 to {KEPT_LOGS}, not {value:?}"))),
             },
             "--max-bytes" => match size::parse(&value) {
                 Ok(b) => Policy::MaxBytes(b),
-                Err(e) => return usage(&format!("gc: --max-bytes: {e}")),
+                Err(e) => return Err(Error::Usage(format!("gc: --max-bytes: {e}"))),
             },
-            other => return usage(&format!("gc: unknown option {other}")),
+            other => return Err(Error::Usage(format!("gc: unknown option {other}"))),
         };
         i += 1;
     }
-    let (store_dir, state) = match store_and_state() {
-        Ok(s) => s,
-        Err(e) => return usage(&e),
-    };
+    let (store_dir, state) = store_and_state()?;
     if !store_dir.join(ibridge::store::layout::STORE_FILE).is_file() {
         println!("cargo ibridge gc: no store at {}; nothing to do", store_dir.display());
-        return Exit::Success.code();
+        return Ok(Exit::Success);
     }
-    let store = match Store::open(&store_dir, "cargo-ibridge") {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("cargo-ibridge: {e}");
-            return Exit::Usage.code();
-        }
-    };
+    let store = Store::open(&store_dir, "cargo-ibridge").map_err(Error::Store)?;
     let logs = runlog::all(&state);
     let runs: Vec<_> = logs.iter().map(|(_, l)| l.as_run()).collect();
-    let report = match store.gc(&runs, policy) {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("cargo-ibridge: gc: {e}");
-            return Exit::Failure.code();
-        }
-    };
+    let report = store.gc(&runs, policy).map_err(Error::Gc)?;
     let mut forgotten = 0;
     for (path, log) in &logs {
         if !report.runs_kept.contains(&log.id) && std::fs::remove_file(path).is_ok() {
@@ -364,5 +334,5 @@ fn gc(args: &[String]) -> i32 {
         size::human(report.bytes_remaining),
         store_dir.display()
     );
-    Exit::Success.code()
+    Ok(Exit::Success)
 }

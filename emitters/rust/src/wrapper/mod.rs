@@ -8,7 +8,7 @@ pub(crate) mod bridge;
 pub(crate) mod checkout;
 pub(crate) mod depinfo;
 pub(crate) mod explain;
-pub mod location;
+pub(crate) mod location;
 pub mod run;
 pub(crate) mod stats;
 pub(crate) mod toolchain;

@@ -12,6 +12,7 @@ use super::bridge::{self, Bridge};
 use super::stats::{self, Outcome};
 use super::checkout::Checkout;
 use super::{artifacts, depinfo, explain, location, toolchain, usage};
+use crate::error::{Error, Program};
 use ibridge::error::Exit;
 use ibridge::store::touched;
 use ibridge::model::{ConfigEntry, DirectInput, KeyMaterial, Output, Producer, Read, Record, Subject, Toolchain, Unit};
@@ -36,8 +37,8 @@ struct Context {
 pub fn main(argv: Vec<OsString>) -> i32 {
     let started = Instant::now();
     let Some(first) = argv.first() else {
-        eprintln!("ibridge-rustc-wrapper: usage: ibridge-rustc-wrapper RUSTC ARGS... (set RUSTC_WRAPPER to this binary; --help says more)");
-        return Exit::Usage.code();
+        let usage = "usage: ibridge-rustc-wrapper RUSTC ARGS... (set RUSTC_WRAPPER to this binary; --help says more)";
+        return Error::Usage(usage.into()).report(Program::Wrapper);
     };
     if let Some(code) = usage::own_option(first) {
         return code;
@@ -73,9 +74,21 @@ pub fn main(argv: Vec<OsString>) -> i32 {
     }
 }
 
+/// `ibridge-rustc-wrapper --remote-flush`, which ends a run: uploads the emits queued for the
+/// remote store in one batch. A fault is one warning line and leaves its entries queued; the exit
+/// status is 0 unless there is no store.
+pub fn remote_flush() -> i32 {
+    let Some(store) = location::store() else {
+        let message = "--remote-flush: no store (IBRIDGE_STORE is unset and there is no home directory)";
+        return Error::Usage(message.into()).report(Program::Wrapper);
+    };
+    ibridge::remote::flush(&store, &state_dir(&store));
+    Exit::Success.code()
+}
+
 /// The wrapper's own files live next to the store, never inside it (the store layout admits
 /// no other entries): `<store>-wrapper/`.
-pub fn state_dir(store: &Path) -> PathBuf {
+pub(crate) fn state_dir(store: &Path) -> PathBuf {
     let mut name = store.file_name().map(|n| n.to_os_string()).unwrap_or_else(|| OsString::from("ibridge"));
     name.push("-wrapper");
     store.with_file_name(name)
@@ -92,10 +105,7 @@ fn absolute(p: PathBuf) -> PathBuf {
 fn passthrough(argv: &[OsString]) -> i32 {
     match Command::new(&argv[0]).args(&argv[1..]).status() {
         Ok(s) => Exit::of_tool(s).code(),
-        Err(e) => {
-            eprintln!("ibridge-rustc-wrapper: cannot run {}: {e}", argv[0].to_string_lossy());
-            Exit::ToolDidNotRun.code()
-        }
+        Err(error) => Error::ToolDidNotStart { tool: argv[0].clone(), error }.report(Program::Wrapper),
     }
 }
 
@@ -497,10 +507,7 @@ fn compute(ctx: &Context, store: &Bridge, argv: &[OsString], inv: &Invocation, f
     let child = command.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn();
     let mut child = match child {
         Ok(c) => c,
-        Err(e) => {
-            eprintln!("ibridge-rustc-wrapper: cannot run {}: {e}", argv[0].to_string_lossy());
-            return Exit::ToolDidNotRun.code();
-        }
+        Err(error) => return Error::ToolDidNotStart { tool: argv[0].clone(), error }.report(Program::Wrapper),
     };
     let out_pipe = child.stdout.take().map(|p| std::thread::spawn(move || tee(p, std::io::stdout())));
     let err_pipe = child.stderr.take().map(|p| std::thread::spawn(move || tee(p, std::io::stderr())));

@@ -17,6 +17,7 @@ import dev.ibridge.conformance.harness.ActivityOutcome;
 import dev.ibridge.conformance.harness.ActivityStep;
 import dev.ibridge.conformance.harness.InProcessTestee;
 import dev.ibridge.conformance.harness.Operation;
+import dev.ibridge.conformance.harness.StoreFiles;
 import dev.ibridge.conformance.harness.Testee;
 import dev.ibridge.conformance.harness.TesteeException;
 import dev.ibridge.conformance.harness.WorkspaceCompiler;
@@ -438,7 +439,7 @@ final class ActivityChecks {
         ws = apply(ws, op);
       }
     }
-    StoreFiles.requireVerifies(store, "the activities " + s.ops());
+    StoreVerification.requireVerifies(store, "the activities " + s.ops());
     requireWholeSessions(store);
   }
 

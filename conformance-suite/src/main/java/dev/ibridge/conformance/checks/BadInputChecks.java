@@ -3,7 +3,8 @@ package dev.ibridge.conformance.checks;
 import static dev.ibridge.conformance.checks.Catalog.required;
 
 import dev.ibridge.capnp.CapnpCodec;
-import dev.ibridge.conformance.gen.ModelGens;
+import dev.ibridge.conformance.harness.RawAvro;
+import dev.ibridge.internal.gen.ModelGens;
 import dev.ibridge.conformance.harness.Operation;
 import dev.ibridge.key.Keys;
 import dev.ibridge.model.Bytes;

@@ -1,7 +1,7 @@
 package dev.ibridge.conformance.checks;
 
 import dev.ibridge.capnp.CapnpCodec;
-import dev.ibridge.conformance.gen.ModelGens;
+import dev.ibridge.internal.gen.ModelGens;
 import dev.ibridge.conformance.harness.BlobContent;
 import dev.ibridge.key.Keys;
 import dev.ibridge.model.BlobRef;

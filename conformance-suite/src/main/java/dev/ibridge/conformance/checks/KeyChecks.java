@@ -2,7 +2,7 @@ package dev.ibridge.conformance.checks;
 
 import static dev.ibridge.conformance.checks.Catalog.required;
 
-import dev.ibridge.conformance.gen.ModelGens;
+import dev.ibridge.internal.gen.ModelGens;
 import dev.ibridge.conformance.harness.Fingerprint;
 import dev.ibridge.conformance.harness.KeyDerivation;
 import dev.ibridge.conformance.harness.Operation;

@@ -5,6 +5,7 @@ import static dev.ibridge.conformance.checks.Catalog.required;
 import dev.ibridge.conformance.harness.Head;
 import dev.ibridge.conformance.harness.Operation;
 import dev.ibridge.conformance.harness.RequestResult;
+import dev.ibridge.conformance.harness.StoreFiles;
 import dev.ibridge.model.KeyMaterial;
 import dev.ibridge.model.Limits;
 import dev.ibridge.property.Gen;

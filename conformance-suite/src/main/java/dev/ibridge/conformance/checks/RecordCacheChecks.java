@@ -4,6 +4,7 @@ import static dev.ibridge.conformance.checks.Catalog.required;
 
 import dev.ibridge.conformance.harness.Operation;
 import dev.ibridge.conformance.harness.RequestResult;
+import dev.ibridge.conformance.harness.StoreFiles;
 import dev.ibridge.model.RequestOutcome;
 import java.nio.file.Files;
 import java.nio.file.Path;

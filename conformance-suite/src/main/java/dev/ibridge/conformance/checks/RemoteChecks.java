@@ -5,7 +5,8 @@ import static dev.ibridge.conformance.checks.Catalog.required;
 
 import dev.ibridge.avro.AvroCodec;
 import dev.ibridge.capnp.CapnpCodec;
-import dev.ibridge.conformance.gen.ModelGens;
+import dev.ibridge.conformance.harness.StoreFiles;
+import dev.ibridge.internal.gen.ModelGens;
 import dev.ibridge.conformance.harness.Operation;
 import dev.ibridge.conformance.harness.RequestResult;
 import dev.ibridge.conformance.harness.Testee;
@@ -133,7 +134,7 @@ final class RemoteChecks {
         for (Digest d : e.contents().keySet()) {
           Expect.that(t.readBlob(store, d).isPresent(), "the fetched blob " + d + " is not in the local store after the hit");
         }
-        StoreFiles.requireVerifies(store, "a hit fetched from the remote");
+        StoreVerification.requireVerifies(store, "a hit fetched from the remote");
         List<FakeRemote.Seen> seen = remote.seen();
         Expect.that(seen.stream().anyMatch(s -> s.method().equals("GET") && s.path().equals(FakeRemote.PREFIX + "/ac/" + e.key().hex())),
             "the record was not fetched with GET " + FakeRemote.PREFIX + "/ac/<k>; the testee sent " + summary(seen));

@@ -195,7 +195,7 @@ final class RunActivityChecks {
       Expect.that(!Files.exists(StoreFiles.record(store, facet, Keys.inputKey(refused.get(0)))),
           what + ": a record was emitted for the refused node " + compiled.get(refuse - 1));
       if (Files.isDirectory(store)) {
-        StoreFiles.requireVerifies(store, what);
+        StoreVerification.requireVerifies(store, what);
         ActivityChecks.requireWholeSessions(store);
       }
     }

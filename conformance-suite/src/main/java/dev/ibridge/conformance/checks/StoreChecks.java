@@ -4,7 +4,8 @@ import static dev.ibridge.conformance.checks.Catalog.required;
 
 import dev.ibridge.capnp.CapnpCodec;
 import dev.ibridge.codec.DecodeException;
-import dev.ibridge.conformance.gen.ModelGens;
+import dev.ibridge.conformance.harness.StoreFiles;
+import dev.ibridge.internal.gen.ModelGens;
 import dev.ibridge.conformance.harness.BlobContent;
 import dev.ibridge.conformance.harness.Operation;
 import dev.ibridge.conformance.harness.RequestResult;
@@ -166,7 +167,7 @@ final class StoreChecks {
       Expect.that(Files.isRegularFile(head, LinkOption.NOFOLLOW_LINKS), "no head at " + store.relativize(head));
       Expect.equal(h.getValue() + "\n", Files.readString(head), "the head at " + store.relativize(head));
     }
-    StoreFiles.requireVerifies(store, emissions.size() + " emits");
+    StoreVerification.requireVerifies(store, emissions.size() + " emits");
   }
 
   // ---- hostile subjects
@@ -199,7 +200,7 @@ final class StoreChecks {
       Expect.that(Files.isRegularFile(head, LinkOption.NOFOLLOW_LINKS),
           "no head at " + store.relativize(head) + " for subject " + e.record().subject());
     }
-    StoreFiles.requireVerifies(store, "emits of hostile subjects");
+    StoreVerification.requireVerifies(store, "emits of hostile subjects");
   }
 
   // ---- refusals

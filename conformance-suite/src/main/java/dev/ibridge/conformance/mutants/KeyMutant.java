@@ -1,8 +1,8 @@
 package dev.ibridge.conformance.mutants;
 
-import dev.ibridge.conformance.checks.RawAvro;
 import dev.ibridge.conformance.harness.ForwardingTestee;
 import dev.ibridge.conformance.harness.KeyDerivation;
+import dev.ibridge.conformance.harness.RawAvro;
 import dev.ibridge.conformance.harness.Testee;
 import dev.ibridge.model.Bytes;
 import dev.ibridge.model.ConfigEntry;

@@ -2,7 +2,7 @@ package dev.ibridge.conformance.mutants;
 
 import dev.ibridge.capnp.CapnpCodec;
 import dev.ibridge.codec.DecodeException;
-import dev.ibridge.conformance.checks.StoreFiles;
+import dev.ibridge.conformance.harness.StoreFiles;
 import dev.ibridge.conformance.harness.ForwardingTestee;
 import dev.ibridge.conformance.harness.InProcessTestee;
 import dev.ibridge.conformance.harness.RequestResult;

@@ -2,7 +2,8 @@ package dev.ibridge.conformance.checks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ibridge.conformance.gen.ModelGens;
+import dev.ibridge.conformance.harness.RawAvro;
+import dev.ibridge.internal.gen.ModelGens;
 import dev.ibridge.key.Keys;
 import dev.ibridge.property.Property;
 import org.junit.jupiter.api.Test;

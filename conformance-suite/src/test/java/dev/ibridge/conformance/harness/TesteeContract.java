@@ -10,7 +10,7 @@ import dev.ibridge.activity.Selection;
 import dev.ibridge.activity.SubjectFacet;
 import dev.ibridge.activity.Workspace;
 import dev.ibridge.capnp.CapnpCodec;
-import dev.ibridge.conformance.gen.ModelGens;
+import dev.ibridge.internal.gen.ModelGens;
 import dev.ibridge.key.Keys;
 import dev.ibridge.model.BlobRef;
 import dev.ibridge.model.Bytes;

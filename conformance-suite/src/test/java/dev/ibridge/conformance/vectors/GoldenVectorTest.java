@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ibridge.avro.AvroCodec;
 import dev.ibridge.codec.DecodeException;
+import dev.ibridge.internal.vectors.VectorType;
 import dev.ibridge.key.Keys;
 import dev.ibridge.model.Bytes;
 import dev.ibridge.model.Digest;

@@ -2,6 +2,7 @@ package dev.ibridge.conformance.vectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ibridge.internal.vectors.VectorValues;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

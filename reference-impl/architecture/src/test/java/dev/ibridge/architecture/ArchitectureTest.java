@@ -27,7 +27,10 @@ class ArchitectureTest {
 
   /**
    * model ← codec vocabulary (and {@code internal}, the shared non-API code) ← Cap'n Proto and Avro codecs ← key ← store ← activity; the JSON form
-   * and the dispatch over any message sit on the codecs; the suite uses core and the property-test engine, which uses nothing (core's tests use it too); the CLI uses
+   * and the dispatch over any message sit on the codecs; the model generators and the golden vectors' values ({@code internal.gen},
+   * {@code internal.vectors}, no API either) sit on the codecs, the JSON form, key and the property-test engine, and nothing of core
+   * uses them (core's tests and the suite do); the suite uses core and the property-test engine, which uses only the project's one
+   * JSON configuration ({@code internal.Json}, a module of its own below both); the CLI uses
    * everything; the schema tools (parser, reference, evolution gate) use nothing of the runtime; the
    * build's own tools (regenerate, the spec's traceability) use anything and nothing uses them; the
    * code generator uses nothing of the runtime.
@@ -38,7 +41,8 @@ class ArchitectureTest {
           .consideringOnlyDependenciesInLayers()
           .layer("Model").definedBy("dev.ibridge.model..")
           .layer("CodecVocabulary").definedBy("dev.ibridge.codec..")
-          .layer("Internal").definedBy("dev.ibridge.internal..")
+          .layer("Internal").definedBy("dev.ibridge.internal")
+          .layer("ModelData").definedBy("dev.ibridge.internal.gen..", "dev.ibridge.internal.vectors..")
           .layer("Capnp").definedBy("dev.ibridge.capnp..")
           .layer("Avro").definedBy("dev.ibridge.avro..")
           .layer("Json").definedBy("dev.ibridge.json..")
@@ -64,15 +68,38 @@ class ArchitectureTest {
           .mayOnlyAccessLayers("Model", "CodecVocabulary", "Internal", "Capnp", "Avro", "Key")
           .whereLayer("Activity")
           .mayOnlyAccessLayers("Model", "CodecVocabulary", "Internal", "Capnp", "Avro", "Key", "Store")
+          .whereLayer("ModelData")
+          .mayOnlyAccessLayers("Model", "CodecVocabulary", "Internal", "Capnp", "Avro", "Json", "Key", "PropertyTesting")
+          .whereLayer("ModelData").mayOnlyBeAccessedByLayers("Suite", "Cli", "Tools")
           .whereLayer("Suite")
           .mayOnlyAccessLayers(
-              "Model", "CodecVocabulary", "Internal", "Capnp", "Avro", "Json", "Dispatch", "Key", "Store",
-              "Activity", "PropertyTesting")
+              "Model", "CodecVocabulary", "Internal", "ModelData", "Capnp", "Avro", "Json", "Dispatch", "Key",
+              "Store", "Activity", "PropertyTesting")
           .whereLayer("Generator").mayNotAccessAnyLayer()
           .whereLayer("SchemaTools").mayNotAccessAnyLayer()
-          .whereLayer("PropertyTesting").mayNotAccessAnyLayer()
+          .whereLayer("PropertyTesting").mayOnlyAccessLayers("Internal")
           .whereLayer("Cli").mayNotBeAccessedByAnyLayer()
           .whereLayer("Tools").mayNotBeAccessedByAnyLayer();
+
+  /**
+   * The mutants are scored against the checks, so they may not share the checks' code: a helper both
+   * use would let one bug hide in the mutant and in the check that should catch it. What both need
+   * (the store's layout, the hand-written Avro encoder, the testee interface) is in the harness.
+   */
+  @ArchTest
+  static final ArchRule mutantsDoNotUseTheChecks =
+      noClasses()
+          .that().resideInAPackage("dev.ibridge.conformance.mutants..")
+          .should().dependOnClassesThat().resideInAPackage("dev.ibridge.conformance.checks..")
+          .because("a mutant is scored against the checks and must not share their code");
+
+  /** Nor do the checks know the mutants they are scored against. */
+  @ArchTest
+  static final ArchRule checksDoNotUseTheMutants =
+      noClasses()
+          .that().resideInAPackage("dev.ibridge.conformance.checks..")
+          .should().dependOnClassesThat().resideInAPackage("dev.ibridge.conformance.mutants..")
+          .because("the checks must work for any testee, not for the mutants they are scored against");
 
   /**
    * Only the CLI prints. Two entry points own standard output by protocol and are the exceptions:

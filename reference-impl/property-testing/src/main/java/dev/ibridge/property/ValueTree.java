@@ -1,17 +1,17 @@
 package dev.ibridge.property;
 
-import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.SerializableString;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.io.CharacterEscapes;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ibridge.internal.Json;
 import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
@@ -24,22 +24,17 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * The JSON of counterexample files, on Jackson (the JSON library the whole project uses): Java
- * values rendered as trees, a strict reader (a duplicate member or trailing text is an error,
- * numbers exact) and a writer that escapes everything outside printable ASCII, so a file is the
- * same bytes on every platform. This module depends on no other ibridge module, so that core's own
- * tests can use it; that is why it does not share {@code dev.ibridge.internal.Json}'s mapper.
+ * The JSON of counterexample files: Java values rendered as trees, read and written with the
+ * project's one JSON configuration ({@link Json#STRICT}: a duplicate member or trailing text is an
+ * error) and two additions the file format needs: numbers read exactly, and every character
+ * outside printable ASCII escaped on writing, so a file is the same bytes on every platform.
  */
 public final class ValueTree {
   private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
-  private static final JsonMapper MAPPER = JsonMapper.builder(
-          new JsonFactoryBuilder().characterEscapes(new AsciiOnly()).build())
-      .nodeFactory(NODES)
-      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-      .enable(JsonWriteFeature.ESCAPE_NON_ASCII)
-      .build();
+  private static final ObjectReader READER =
+      Json.STRICT.reader().with(NODES).with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+  private static final ObjectWriter SCALARS =
+      Json.STRICT.writer().with(new AsciiOnly()).with(JsonWriteFeature.ESCAPE_NON_ASCII);
 
   private ValueTree() {}
 
@@ -179,7 +174,7 @@ public final class ValueTree {
 
   private static String scalar(JsonNode v) {
     try {
-      return MAPPER.writeValueAsString(v);
+      return SCALARS.writeValueAsString(v);
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException("rendering a JSON value cannot fail", e);
     }
@@ -188,7 +183,7 @@ public final class ValueTree {
   /** Parses JSON text strictly; malformed input is an IllegalArgumentException that says where. */
   public static JsonNode parse(String text) {
     try {
-      return MAPPER.readTree(text);
+      return READER.readTree(text);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("malformed JSON: " + e.getOriginalMessage()
           + (e.getLocation() == null ? "" : " at offset " + e.getLocation().getCharOffset()), e);

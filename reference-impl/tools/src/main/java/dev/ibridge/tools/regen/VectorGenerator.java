@@ -1,7 +1,7 @@
 package dev.ibridge.tools.regen;
 
 import dev.ibridge.conformance.vectors.VectorFiles;
-import dev.ibridge.conformance.vectors.VectorValues;
+import dev.ibridge.internal.vectors.VectorValues;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

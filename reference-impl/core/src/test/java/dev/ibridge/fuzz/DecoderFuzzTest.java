@@ -1,4 +1,4 @@
-package dev.ibridge.conformance.fuzz;
+package dev.ibridge.fuzz;
 
 import dev.ibridge.avro.AvroCodec;
 import dev.ibridge.avro.JournalFiles;
@@ -9,9 +9,9 @@ import dev.ibridge.model.Record;
 import dev.ibridge.model.SessionEnded;
 import dev.ibridge.model.SessionStarted;
 import dev.ibridge.codec.DecodeException;
-import dev.ibridge.conformance.vectors.VectorCase;
-import dev.ibridge.conformance.vectors.VectorType;
-import dev.ibridge.conformance.vectors.VectorValues;
+import dev.ibridge.internal.vectors.VectorCase;
+import dev.ibridge.internal.vectors.VectorType;
+import dev.ibridge.internal.vectors.VectorValues;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -145,7 +145,7 @@ class DecoderFuzzTest {
   }
 
   private static String replay(FuzzTarget<?> target) {
-    return "Replay: mvn -o -q -pl conformance-suite -am test -Dtest=DecoderFuzzTest"
+    return "Replay: mvn -o -q -pl reference-impl/core -am test -Dtest=DecoderFuzzTest"
         + " -Dsurefire.failIfNoSpecifiedTests=false -Dibridge.seed=" + SEED
         + " -Dibridge.fuzz.target=" + target.name();
   }

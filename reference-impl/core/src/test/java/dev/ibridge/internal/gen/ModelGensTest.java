@@ -1,4 +1,4 @@
-package dev.ibridge.conformance.gen;
+package dev.ibridge.internal.gen;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

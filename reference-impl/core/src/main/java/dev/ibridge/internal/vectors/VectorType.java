@@ -1,4 +1,4 @@
-package dev.ibridge.conformance.vectors;
+package dev.ibridge.internal.vectors;
 
 import dev.ibridge.avro.AvroCodec;
 import dev.ibridge.capnp.CapnpCodec;

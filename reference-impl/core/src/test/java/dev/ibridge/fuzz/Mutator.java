@@ -1,4 +1,4 @@
-package dev.ibridge.conformance.fuzz;
+package dev.ibridge.fuzz;
 
 import java.util.Arrays;
 import java.util.List;

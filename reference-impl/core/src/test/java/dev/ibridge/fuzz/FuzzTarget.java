@@ -1,4 +1,4 @@
-package dev.ibridge.conformance.fuzz;
+package dev.ibridge.fuzz;
 
 import dev.ibridge.codec.DecodeException;
 import java.util.List;

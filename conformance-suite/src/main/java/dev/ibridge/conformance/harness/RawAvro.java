@@ -1,4 +1,4 @@
-package dev.ibridge.conformance.checks;
+package dev.ibridge.conformance.harness;
 
 import dev.ibridge.model.ConfigEntry;
 import dev.ibridge.model.Digest;

@@ -1,4 +1,4 @@
-package dev.ibridge.conformance.vectors;
+package dev.ibridge.internal.vectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,4 +1,4 @@
-package dev.ibridge.conformance.fuzz;
+package dev.ibridge.fuzz;
 
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;

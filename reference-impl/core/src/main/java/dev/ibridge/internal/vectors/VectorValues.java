@@ -1,4 +1,4 @@
-package dev.ibridge.conformance.vectors;
+package dev.ibridge.internal.vectors;
 
 import dev.ibridge.key.Keys;
 import dev.ibridge.model.BlobRef;

@@ -1,9 +1,8 @@
-package dev.ibridge.conformance.roundtrip;
+package dev.ibridge.key;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ibridge.conformance.gen.ModelGens;
-import dev.ibridge.key.Keys;
+import dev.ibridge.internal.gen.ModelGens;
 import dev.ibridge.model.ConfigEntry;
 import dev.ibridge.model.DirectInput;
 import dev.ibridge.model.Facet;

@@ -1,9 +1,8 @@
-package dev.ibridge.conformance.roundtrip;
+package dev.ibridge.avro;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ibridge.avro.AvroCodec;
-import dev.ibridge.conformance.gen.ModelGens;
+import dev.ibridge.internal.gen.ModelGens;
 import dev.ibridge.property.Gen;
 import dev.ibridge.property.Property;
 import org.junit.jupiter.api.Tag;

@@ -1,12 +1,10 @@
-package dev.ibridge.conformance.checks;
+package dev.ibridge.conformance.harness;
 
 import dev.ibridge.key.Keys;
 import dev.ibridge.model.Digest;
 import dev.ibridge.model.DigestAlgorithm;
 import dev.ibridge.model.Facet;
 import dev.ibridge.model.Subject;
-import dev.ibridge.store.Store;
-import dev.ibridge.store.VerifyReport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -17,8 +15,10 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * The runner's own view of a store directory, through the layout of spec/store.adoc and the Java
- * reference reader: where files must be, and what is in them. It never trusts the testee.
+ * The runner's own view of a store directory, through the layout of spec/store.adoc: where files
+ * must be, and what is in them. It never trusts the testee. The checks read the stores a testee
+ * wrote with it, and the store mutants use it to damage their own store in one controlled way; the
+ * Java reference's verify of such a store is the checks' {@code StoreVerification}.
  */
 public final class StoreFiles {
   private StoreFiles() {}
@@ -57,26 +57,5 @@ public final class StoreFiles {
       }
     }
     return files;
-  }
-
-  /** The Java reference's verify of the store; the store must exist. */
-  public static VerifyReport verify(Path store) throws IOException {
-    if (!Files.isRegularFile(store.resolve("STORE"), LinkOption.NOFOLLOW_LINKS)) {
-      throw new CheckFailure("there is no STORE file in " + store + " after the testee wrote to it");
-    }
-    try (Store s = Store.open(store)) {
-      return s.verify();
-    }
-  }
-
-  /** Fails when the Java reference's verify finds any problem in the store. */
-  public static void requireVerifies(Path store, String after) throws IOException {
-    VerifyReport report = verify(store);
-    if (!report.ok()) {
-      StringBuilder sb = new StringBuilder("the store does not verify after " + after + ":");
-      report.problems().stream().limit(8).forEach(p -> sb.append(" [").append(p.kind()).append(' ')
-          .append(p.path()).append(": ").append(p.message()).append(']'));
-      throw new CheckFailure(sb.toString());
-    }
   }
 }

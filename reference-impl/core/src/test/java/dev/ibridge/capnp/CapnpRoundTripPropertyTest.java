@@ -1,9 +1,8 @@
-package dev.ibridge.conformance.roundtrip;
+package dev.ibridge.capnp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ibridge.capnp.CapnpCodec;
-import dev.ibridge.conformance.gen.ModelGens;
+import dev.ibridge.internal.gen.ModelGens;
 import dev.ibridge.key.Keys;
 import dev.ibridge.model.KeyMaterial;
 import dev.ibridge.model.Record;
