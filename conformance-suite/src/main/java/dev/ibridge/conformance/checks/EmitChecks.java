@@ -3,10 +3,11 @@ package dev.ibridge.conformance.checks;
 import static dev.ibridge.conformance.checks.Catalog.required;
 
 import dev.ibridge.capnp.CapnpCodec;
-import dev.ibridge.internal.gen.ModelGens;
 import dev.ibridge.conformance.harness.Operation;
 import dev.ibridge.conformance.harness.RequestResult;
+import dev.ibridge.conformance.harness.StoreFiles;
 import dev.ibridge.conformance.harness.Testee;
+import dev.ibridge.internal.gen.ModelGens;
 import dev.ibridge.model.Bytes;
 import dev.ibridge.model.Digest;
 import dev.ibridge.model.EmitOutcome;

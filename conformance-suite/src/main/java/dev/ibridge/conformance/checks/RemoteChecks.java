@@ -5,11 +5,11 @@ import static dev.ibridge.conformance.checks.Catalog.required;
 
 import dev.ibridge.avro.AvroCodec;
 import dev.ibridge.capnp.CapnpCodec;
-import dev.ibridge.conformance.harness.StoreFiles;
-import dev.ibridge.internal.gen.ModelGens;
 import dev.ibridge.conformance.harness.Operation;
 import dev.ibridge.conformance.harness.RequestResult;
+import dev.ibridge.conformance.harness.StoreFiles;
 import dev.ibridge.conformance.harness.Testee;
+import dev.ibridge.internal.gen.ModelGens;
 import dev.ibridge.key.Keys;
 import dev.ibridge.model.Bytes;
 import dev.ibridge.model.Digest;

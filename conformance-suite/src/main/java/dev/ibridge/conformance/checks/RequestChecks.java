@@ -72,7 +72,7 @@ final class RequestChecks {
             required("REQ-STORE-096.RequestsCreateNoStore",
                 "A request (and a read-store query) where there is no store is a miss that creates neither the directory "
                     + "nor any file in it",
-                "REQ-STORE-096", "REQ-HARNESS-014"),
+                "REQ-STORE-096", "REQ-STORE-098", "REQ-HARNESS-014"),
             Set.of(Operation.REQUEST), RequestChecks::noStoreCreated),
         new PropertyCheck<>(
             required("REQ-HARNESS-018.IntactMeansTheRecordFile",

@@ -17,6 +17,7 @@ import dev.ibridge.conformance.harness.ActivityStep;
 import dev.ibridge.conformance.harness.InProcessTestee;
 import dev.ibridge.conformance.harness.Operation;
 import dev.ibridge.conformance.harness.RawChannel;
+import dev.ibridge.conformance.harness.StoreFiles;
 import dev.ibridge.conformance.harness.Testee;
 import dev.ibridge.conformance.harness.TesteeException;
 import dev.ibridge.conformance.harness.WorkspaceCompiler;

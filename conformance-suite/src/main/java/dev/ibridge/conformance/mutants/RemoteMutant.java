@@ -2,10 +2,10 @@ package dev.ibridge.conformance.mutants;
 
 import dev.ibridge.capnp.CapnpCodec;
 import dev.ibridge.codec.DecodeException;
-import dev.ibridge.conformance.harness.StoreFiles;
 import dev.ibridge.conformance.harness.ForwardingTestee;
 import dev.ibridge.conformance.harness.InProcessTestee;
 import dev.ibridge.conformance.harness.RequestResult;
+import dev.ibridge.conformance.harness.StoreFiles;
 import dev.ibridge.conformance.harness.Testee;
 import dev.ibridge.conformance.harness.TesteeException;
 import dev.ibridge.conformance.harness.TesteeFailure;
